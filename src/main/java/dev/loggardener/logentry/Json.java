@@ -1,0 +1,56 @@
+package dev.loggardener.logentry;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The one Jackson configuration for log input. */
+public final class Json {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .build();
+
+  /** For reading one value at a time out of a stream, where more values follow. */
+  private static final ObjectMapper STREAMING =
+      MAPPER.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private Json() {}
+
+  static ObjectMapper streamingMapper() {
+    return STREAMING;
+  }
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** The text of a field, or null when it is absent, null or not a scalar. */
+  static String text(JsonNode node, String field) {
+    if (node == null) {
+      return null;
+    }
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull() || v.isContainerNode()) {
+      return null;
+    }
+    return v.asText();
+  }
+
+  /** The first of the fields that holds non-empty text, or null. */
+  static String firstText(JsonNode node, String... fields) {
+    if (node == null || !node.isObject()) {
+      return null;
+    }
+    for (String f : fields) {
+      String v = text(node, f);
+      if (v != null && !v.isEmpty()) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

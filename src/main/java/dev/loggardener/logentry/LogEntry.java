@@ -1,0 +1,79 @@
+package dev.loggardener.logentry;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One Cloud Logging entry, reduced to what triage needs. Built by {@link LogEntryParser}; values
+ * that the entry does not carry are null (strings) or empty (maps), except {@code service}, which
+ * is always set ("unknown" at worst), and {@code message}, which is never null.
+ *
+ * @param service the one name the entry's resource or payload gives its service
+ * @param revision deployment revision or version, where the resource names one
+ * @param logger logger or module name (the seed's labels.module / context.name)
+ * @param function function or method that logged
+ * @param sourceLine line number as logged; never part of a fingerprint
+ * @param user a user identifier from the payload or labels, for distinct-user counts
+ * @param rawJson the whole entry as compact JSON, for representative samples
+ */
+public record LogEntry(
+    String insertId,
+    Instant timestamp,
+    Instant receiveTimestamp,
+    Severity severity,
+    String logName,
+    String resourceType,
+    Map<String, String> resourceLabels,
+    String service,
+    String revision,
+    Map<String, String> labels,
+    String trace,
+    String spanId,
+    String logger,
+    String function,
+    String sourceLine,
+    HttpRequestInfo httpRequest,
+    String operationId,
+    PayloadKind payloadKind,
+    String message,
+    String user,
+    String rawJson)
+    implements Serializable {
+
+  public LogEntry {
+    resourceLabels = Map.copyOf(resourceLabels);
+    labels = Map.copyOf(labels);
+  }
+
+  /** The same entry with other text, as redaction produces it. */
+  public LogEntry withText(
+      String message,
+      HttpRequestInfo httpRequest,
+      Map<String, String> labels,
+      String user,
+      String rawJson) {
+    return new LogEntry(
+        insertId,
+        timestamp,
+        receiveTimestamp,
+        severity,
+        logName,
+        resourceType,
+        resourceLabels,
+        service,
+        revision,
+        labels,
+        trace,
+        spanId,
+        logger,
+        function,
+        sourceLine,
+        httpRequest,
+        operationId,
+        payloadKind,
+        message,
+        user,
+        rawJson);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.loggardener.logentry;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Reads a file of log entries, streaming: JSON Lines (one entry per line) or a JSON array as {@code
+ * gcloud logging read --format=json} prints it. The first non-blank character decides. Every entry,
+ * good or bad, reaches the sink with the line it starts on.
+ */
+public final class LogEntryReader {
+
+  /** Receives each input in file order. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(long lineNumber, ParseResult result);
+  }
+
+  private static final ObjectMapper MAPPER = Json.streamingMapper();
+  private final LogEntryParser parser;
+
+  public LogEntryReader(LogEntryParser parser) {
+    this.parser = parser;
+  }
+
+  public void read(InputStream input, Sink sink) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
+    in.mark(1 << 15);
+    int c;
+    int skipped = 0;
+    do {
+      c = in.read();
+      skipped++;
+    } while ((c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB
+            || c == 0xBF)
+        && skipped < (1 << 15) - 1);
+    in.reset();
+    if (c == '[') {
+      readArray(in, sink);
+    } else {
+      readLines(in, sink);
+    }
+  }
+
+  private void readLines(InputStream in, Sink sink) throws IOException {
+    LineBuffer line = new LineBuffer(LogEntryParser.MAX_ENTRY_BYTES + 1);
+    long lineNumber = 1;
+    boolean pending = false;
+    int b;
+    while ((b = in.read()) != -1) {
+      if (b == '\n') {
+        emitLine(line, lineNumber++, sink);
+        pending = false;
+      } else {
+        line.add((byte) b);
+        pending = true;
+      }
+    }
+    if (pending) {
+      emitLine(line, lineNumber, sink);
+    }
+  }
+
+  private void emitLine(LineBuffer line, long lineNumber, Sink sink) {
+    line.stripCarriageReturn();
+    if (line.size > LogEntryParser.MAX_ENTRY_BYTES) {
+      sink.accept(lineNumber, parser.tooLarge(line.prefix(), line.size, Map.of()));
+    } else {
+      byte[] bytes = line.prefix();
+      if (lineNumber == 1 && startsWithBom(bytes)) {
+        bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
+      }
+      sink.accept(lineNumber, parser.parse(bytes));
+    }
+    line.clear();
+  }
+
+  private void readArray(InputStream in, Sink sink) throws IOException {
+    JsonParser p = MAPPER.getFactory().createParser(in);
+    long line = 1;
+    try {
+      p.nextToken(); // START_ARRAY
+      while (true) {
+        JsonToken t = p.nextToken();
+        line = p.currentTokenLocation().getLineNr();
+        if (t == JsonToken.END_ARRAY) {
+          return;
+        }
+        if (t == null) {
+          sink.accept(line, stopped(DeadLetter.Reason.TRUNCATED_JSON, "array is not closed", ""));
+          return;
+        }
+        long start = p.currentTokenLocation().getByteOffset();
+        JsonNode node = p.readValueAsTree();
+        long end = p.currentLocation().getByteOffset();
+        String raw = node == null ? "null" : MAPPER.writeValueAsString(node);
+        sink.accept(line, parser.parse(node, end - start, raw, Map.of()));
+      }
+    } catch (JsonEOFException e) {
+      sink.accept(line, stopped(DeadLetter.Reason.TRUNCATED_JSON, e.getOriginalMessage(), ""));
+    } catch (JsonProcessingException e) {
+      String msg = e.getOriginalMessage();
+      DeadLetter.Reason reason =
+          msg != null && msg.contains("UTF-8")
+              ? DeadLetter.Reason.INVALID_UTF8
+              : DeadLetter.Reason.NOT_JSON;
+      long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
+      sink.accept(at, stopped(reason, msg, ""));
+    }
+  }
+
+  /** A JSON array file that cannot be read on: the rest of it is reported, not skipped quietly. */
+  private ParseResult stopped(DeadLetter.Reason reason, String detail, String payload) {
+    return parser.reject(
+        reason, detail + "; the rest of the array file was not read", payload, Map.of());
+  }
+
+  private static boolean startsWithBom(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+  }
+
+  /** Bytes of one line, keeping at most {@code cap} of them but counting all. */
+  private static final class LineBuffer extends ByteArrayOutputStream {
+    private final int cap;
+    long size;
+
+    LineBuffer(int cap) {
+      super(1024);
+      this.cap = cap;
+    }
+
+    void add(byte b) {
+      size++;
+      if (count < cap) {
+        write(b);
+      }
+    }
+
+    void stripCarriageReturn() {
+      if (size == count && count > 0 && buf[count - 1] == '\r') {
+        count--;
+        size--;
+      }
+    }
+
+    byte[] prefix() {
+      return toByteArray();
+    }
+
+    void clear() {
+      reset();
+      size = 0;
+    }
+  }
+}
