@@ -1,0 +1,20 @@
+package dev.loggardener.priority;
+
+import java.io.Serializable;
+
+/**
+ * A cluster's priority and what to do about it.
+ *
+ * @param rule the name of the rule that matched, or "severity" for the fallback
+ * @param basePriority the priority before escalation by count
+ * @param escalations how many levels the window's count raised it
+ */
+public record Classification(
+    Priority priority,
+    Category category,
+    String impact,
+    String action,
+    String rule,
+    Priority basePriority,
+    int escalations)
+    implements Serializable {}
