@@ -1,0 +1,135 @@
+package dev.loggardener.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GardenerCliTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {
+    List<String> lines() {
+      return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+    }
+  }
+
+  static Result run(String... args) {
+    CommandLine cl = Gardener.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private Path file(String name, String content) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  @Test
+  void fingerprintPrintsOneTsvRowPerLine() throws IOException {
+    Path f =
+        file(
+            "in.jsonl",
+            "{\"insertId\":\"a1\",\"timestamp\":\"2025-09-14T22:00:00Z\",\"severity\":\"ERROR\","
+                + "\"textPayload\":\"Job 17 failed\\n\\tat com.x.Job.run(Job.java:12)\"}\n"
+                + "not json\n"
+                + "{\"timestamp\":\"2025-09-14T22:00:01Z\",\"severity\":\"ERROR\",\"textPayload\":\"Job 99 failed\\n\\tat com.x.Job.run(Job.java:12)\"}\n");
+    Result r = run("fingerprint", f.toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> rows = r.lines();
+    assertEquals(3, rows.size());
+    String[] first = rows.get(0).split("\t", -1);
+    assertEquals(4, first.length);
+    assertEquals("1", first[0]);
+    assertEquals("a1", first[1]);
+    assertTrue(first[2].matches("[0-9a-f]{16}"), first[2]);
+    assertEquals("Job <*> failed\\n  at com.x.Job.run(Job.java:<*>)", first[3], "newlines escaped");
+    assertEquals("2\t-\tDEAD:not_json\t", rows.get(1));
+    String[] third = rows.get(2).split("\t", -1);
+    assertEquals("-", third[1]);
+    assertEquals(first[2], third[2], "same problem, same fingerprint");
+  }
+
+  @Test
+  void seedEntriesThroughTheCommandGiveFiveFingerprints() throws IOException {
+    Path f;
+    try (InputStream in = getClass().getResourceAsStream("/seed/representative.jsonl")) {
+      f = dir.resolve("seed.jsonl");
+      Files.write(f, in.readAllBytes());
+    }
+    Result r = run("fingerprint", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(
+        5, r.lines().stream().map(l -> l.split("\t")[2]).collect(Collectors.toSet()).size());
+    assertTrue(r.out().contains("Error sending unknown message ack to <*>:"), r.out());
+  }
+
+  @Test
+  void rulesFileRedactionApplies() throws IOException {
+    Path f =
+        file(
+            "in.jsonl",
+            "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"textPayload\":\"badge EMP-004211 denied\"}\n");
+    Result r = run("fingerprint", "--rules", "config/rules.example.yaml", f.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().endsWith("badge <employee-id> denied\n"), r.out());
+  }
+
+  @Test
+  void tabsAndBackslashesInTemplatesAreEscaped() {
+    assertEquals("a\\tb\\\\c\\nd", FingerprintCommand.escape("a\tb\\c\nd"));
+  }
+
+  @Test
+  void missingFileExitsTwoWithOneLine() {
+    Result r = run("fingerprint", dir.resolve("nope.jsonl").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("gardener: ") && r.err().contains("no such file"), r.err());
+  }
+
+  @Test
+  void brokenRulesFileExitsTwoAndNamesTheLine() throws IOException {
+    Path rules = file("bad.yaml", "rules:\n  - name: a\n    priority: P9\n");
+    Path in = file("in.jsonl", "");
+    Result r = run("fingerprint", "--rules", rules.toString(), in.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("bad.yaml:3:"), r.err());
+    assertTrue(r.err().contains("unknown priority \"P9\""), r.err());
+  }
+
+  @Test
+  void subcommandsThatHaveNotLandedSaySoAndFail() {
+    for (String cmd : new String[] {"run", "evaluate", "report"}) {
+      Result r = run(cmd);
+      assertEquals(3, r.code(), cmd);
+      assertTrue(r.err().contains("not yet available"), r.err());
+    }
+  }
+
+  @Test
+  void generateWritesTheRequestedNumberOfLines() throws IOException {
+    Path out = dir.resolve("gen.jsonl");
+    Result r = run("generate", "--entries", "250", "-o", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(250, Files.readAllLines(out, StandardCharsets.UTF_8).size());
+    assertEquals(
+        2, run("generate", "--entries", "5", "--bad-ratio", "2", "-o", out.toString()).code());
+  }
+}
