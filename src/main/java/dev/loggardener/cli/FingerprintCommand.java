@@ -1,7 +1,7 @@
 package dev.loggardener.cli;
 
 import dev.loggardener.fingerprint.Fingerprint;
-import dev.loggardener.fingerprint.Fingerprinter;
+import dev.loggardener.fingerprint.FingerprintState;
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.LogEntryParser;
 import dev.loggardener.logentry.LogEntryReader;
@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,24 +49,37 @@ final class FingerprintCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Redactor redactor = new Redactor(CliSupport.rules(rules).redaction());
+    FingerprintState state = new FingerprintState();
     LogEntryReader reader = new LogEntryReader(new LogEntryParser());
-    PrintWriter out = spec.commandLine().getOut();
+    List<Row> rows = new ArrayList<>();
     try (InputStream in = open(file)) {
-      reader.read(in, (line, result) -> out.println(row(line, result, redactor)));
-    } finally {
-      out.flush();
+      reader.read(in, (line, result) -> rows.add(row(line, result, redactor, state)));
     }
+    // Printed once the whole file is read, so that every row shows its cluster as it ended up:
+    // an id that a later merge made an alias is shown as the id it belongs to.
+    PrintWriter out = spec.commandLine().getOut();
+    for (Row r : rows) {
+      if (r.dead() != null) {
+        out.println(r.line() + "\t-\tDEAD:" + r.dead() + "\t");
+      } else {
+        String id = state.resolve(r.id());
+        out.println(r.line() + "\t" + r.insertId() + "\t" + id + "\t" + escape(state.template(id)));
+      }
+    }
+    out.flush();
     return 0;
   }
 
-  static String row(long line, ParseResult result, Redactor redactor) {
+  /** One input: its cluster id at the time it was read, or its dead-letter reason. */
+  private record Row(long line, String insertId, String id, String dead) {}
+
+  private static Row row(long line, ParseResult result, Redactor redactor, FingerprintState state) {
     if (result instanceof ParseResult.Dead d) {
-      return line + "\t-\tDEAD:" + d.deadLetter().reason().code() + "\t";
+      return new Row(line, null, null, d.deadLetter().reason().code());
     }
     LogEntry e = redactor.redact(((ParseResult.Parsed) result).entry());
-    Fingerprint fp = Fingerprinter.fingerprint(e);
-    String insertId = e.insertId() == null ? "-" : escape(e.insertId());
-    return line + "\t" + insertId + "\t" + fp.id() + "\t" + escape(fp.template());
+    Fingerprint fp = state.fingerprint(e);
+    return new Row(line, e.insertId() == null ? "-" : escape(e.insertId()), fp.id(), null);
   }
 
   /** Backslash, tab and newlines escaped so that one entry stays one TSV row. */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** Placeholder until issue #6 lands. */
 @Command(
@@ -14,8 +14,7 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", hidden = true)
-  List<String> ignored;
+  @Unmatched List<String> ignored;
 
   @Override
   public Integer call() {

@@ -4,16 +4,15 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** Placeholder until issue #4 lands. */
 @Command(name = "run", description = "Runs the streaming or batch pipeline. (not yet available)")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", hidden = true)
-  List<String> ignored;
+  @Unmatched List<String> ignored;
 
   @Override
   public Integer call() {

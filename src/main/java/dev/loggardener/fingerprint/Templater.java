@@ -1,5 +1,6 @@
 package dev.loggardener.fingerprint;
 
+import java.util.Arrays;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -83,6 +84,71 @@ public final class Templater {
           "online",
           "tech");
 
+  private static final String PAREN_MASK = "(" + MASK + ")";
+
+  /** Words that belong to a written-out date when a number stands next to them. */
+  private static final Set<String> DATE_WORDS =
+      Set.of(
+          "Mon",
+          "Tue",
+          "Wed",
+          "Thu",
+          "Fri",
+          "Sat",
+          "Sun",
+          "Jan",
+          "Feb",
+          "Mar",
+          "Apr",
+          "May",
+          "Jun",
+          "Jul",
+          "Aug",
+          "Sep",
+          "Oct",
+          "Nov",
+          "Dec",
+          "Monday",
+          "Tuesday",
+          "Wednesday",
+          "Thursday",
+          "Friday",
+          "Saturday",
+          "Sunday",
+          "January",
+          "February",
+          "March",
+          "April",
+          "June",
+          "July",
+          "August",
+          "September",
+          "October",
+          "November",
+          "December",
+          "UTC",
+          "GMT",
+          "EST",
+          "EDT",
+          "CST",
+          "CDT",
+          "MST",
+          "MDT",
+          "PST",
+          "PDT",
+          "CET",
+          "CEST",
+          "BST",
+          "IST",
+          "JST");
+
+  /** Units that make one value with the number before them: "1143 bytes", "30 ms". */
+  private static final Set<String> UNITS =
+      Set.of(
+          "B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "kB", "bytes", "byte", "ns",
+          "us", "µs", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute",
+          "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "%", "percent");
+
   private static final Pattern HEX_ADDRESS = Pattern.compile("0x[0-9a-fA-F]+");
   private static final Pattern LINE_NUMBER = Pattern.compile("(?<=:|line )\\d+");
 
@@ -154,8 +220,9 @@ public final class Templater {
   }
 
   private static void maskLine(StringBuilder out, String s, int from, int to) {
+    int[] bounds = new int[16];
+    int n = 0;
     int i = from;
-    boolean first = true;
     while (i < to) {
       while (i < to && isBlank(s.charAt(i))) {
         i++;
@@ -167,54 +234,215 @@ public final class Templater {
       while (i < to && !isBlank(s.charAt(i))) {
         i++;
       }
-      if (!first) {
+      if (2 * n + 2 > bounds.length) {
+        bounds = Arrays.copyOf(bounds, bounds.length * 2);
+      }
+      bounds[2 * n] = start;
+      bounds[2 * n + 1] = i;
+      n++;
+    }
+    String[] masked = new String[n];
+    for (int t = 0; t < n; t++) {
+      masked[t] = maskToken(s, bounds[2 * t], bounds[2 * t + 1]);
+    }
+    maskDates(s, bounds, masked);
+    maskUserNames(s, bounds, masked);
+    // "1143 bytes (1.11 KB)" is one value: first each number joins its unit, then a
+    // parenthesised value joins the value before it.
+    String[] joined = new String[n];
+    int m = 0;
+    for (int t = 0; t < n; t++) {
+      String tok = masked[t];
+      if (t + 1 < n && tok.endsWith(MASK) && isUnit(s, bounds[2 * t + 2], bounds[2 * t + 3])) {
+        tok = tok + trailingPunctuation(s, bounds[2 * t + 2], bounds[2 * t + 3]);
+        t++;
+      }
+      if (m > 0
+          && joined[m - 1].endsWith(MASK)
+          && tok.startsWith(PAREN_MASK)
+          && isPunctuation(tok, PAREN_MASK.length())) {
+        joined[m - 1] = joined[m - 1] + tok.substring(PAREN_MASK.length());
+      } else {
+        joined[m++] = tok;
+      }
+    }
+    for (int t = 0; t < m; t++) {
+      if (t > 0) {
         out.append(' ');
       }
-      first = false;
-      maskToken(out, s, start, i);
+      out.append(joined[t]);
     }
   }
 
-  private static void maskToken(StringBuilder out, String s, int start, int end) {
+  /** The word after "user" or "username" is a user name: a value, and personal data. */
+  private static void maskUserNames(String s, int[] bounds, String[] masked) {
+    for (int t = 0; t + 1 < masked.length; t++) {
+      int start = bounds[2 * t];
+      int end = bounds[2 * t + 1];
+      if (end > start && s.charAt(end - 1) == ':') {
+        end--;
+      }
+      int len = end - start;
+      if ((len == 4 && s.regionMatches(true, start, "user", 0, 4))
+          || (len == 8 && s.regionMatches(true, start, "username", 0, 8))) {
+        int ns = bounds[2 * t + 2];
+        int ne = bounds[2 * t + 3];
+        int ps = ns;
+        while (ps < ne && isOpen(s.charAt(ps))) {
+          ps++;
+        }
+        int pe = ne;
+        while (pe > ps && isClose(s.charAt(pe - 1))) {
+          pe--;
+        }
+        if (pe > ps && indexOf(s, '=', ps, pe) < 0) {
+          masked[t + 1] = s.substring(ns, ps) + MASK + s.substring(pe, ne);
+          t++; // the name itself may be "user"
+        }
+      }
+    }
+  }
+
+  /** Weekday, month and zone names next to a number are part of a date: "Fri Jun 24 18:55:11". */
+  private static void maskDates(String s, int[] bounds, String[] masked) {
+    int n = masked.length;
+    for (int t = 0; t < n; t++) {
+      int end = bounds[2 * t + 1];
+      int start = bounds[2 * t];
+      while (start < end && isOpen(s.charAt(start))) {
+        start++;
+      }
+      int core = end;
+      while (core > start && isClose(s.charAt(core - 1))) {
+        core--;
+      }
+      int len = core - start;
+      if (len < 3 || len > 9 || !DATE_WORDS.contains(s.substring(start, core))) {
+        continue;
+      }
+      boolean nearNumber = false;
+      for (int k = Math.max(0, t - 1); k <= Math.min(n - 1, t + 2) && !nearNumber; k++) {
+        nearNumber = k != t && hasDigit(s, bounds[2 * k], bounds[2 * k + 1]);
+      }
+      if (nearNumber) {
+        masked[t] = s.substring(bounds[2 * t], start) + MASK + s.substring(core, end);
+      }
+    }
+  }
+
+  private static String maskToken(String s, int start, int end) {
     if (end - start == 2 && isEmptyPair(s.charAt(start), s.charAt(start + 1))) {
-      out.append(MASK);
-      return;
+      return s.charAt(start) + MASK + s.charAt(start + 1);
     }
     int ps = start;
     while (ps < end && isOpen(s.charAt(ps))) {
       ps++;
     }
-    int pe = end;
-    while (pe > ps && isClose(s.charAt(pe - 1))) {
-      pe--;
-    }
+    int pe = coreEnd(s, ps, end);
     if (ps == pe) {
-      out.append(s, start, end);
-      return;
+      return s.substring(start, end);
     }
     if (isPathOrUrl(s, ps, pe)) {
-      out.append(s, start, ps).append(MASK).append(s, pe, end);
-      return;
+      return s.substring(start, ps) + MASK + s.substring(pe, end);
     }
     int eq = indexOf(s, '=', ps, pe);
     if (eq > ps) {
-      out.append(s, start, eq + 1);
-      if (eq + 1 < pe) {
-        out.append(MASK);
+      return s.substring(start, eq + 1) + (eq + 1 < pe ? MASK : "") + s.substring(pe, end);
+    }
+    int colon = keyColon(s, ps, pe);
+    if (colon > 0 && isValue(s, colon + 1, pe)) {
+      return s.substring(start, colon + 1) + MASK + s.substring(pe, end);
+    }
+    if (isPlaceholder(s, ps, pe) || isValue(s, ps, pe)) {
+      return s.substring(start, ps) + MASK + s.substring(pe, end);
+    }
+    return s.substring(start, end);
+  }
+
+  /**
+   * Where a token's core ends once trailing punctuation is set aside. A closing bracket whose
+   * opening bracket is inside the token belongs to it: "LOCAL(0)," has the core "LOCAL(0)".
+   */
+  private static int coreEnd(String s, int from, int end) {
+    int pe = end;
+    while (pe > from && isClose(s.charAt(pe - 1))) {
+      char c = s.charAt(pe - 1);
+      char open = c == ')' ? '(' : c == ']' ? '[' : c == '}' ? '{' : 0;
+      if (open != 0 && indexOf(s, open, from, pe - 1) >= 0) {
+        break;
       }
-      out.append(s, pe, end);
-      return;
+      pe--;
     }
-    if (isValue(s, ps, pe)) {
-      out.append(s, start, ps).append(MASK).append(s, pe, end);
-    } else {
-      out.append(s, start, end);
+    return pe;
+  }
+
+  /** A value the redactor already replaced: {@code <ip>}, {@code <email>,<ip>}. */
+  private static boolean isPlaceholder(String s, int from, int to) {
+    int lt = indexOf(s, '<', from, to);
+    if (lt < 0) {
+      return false;
     }
+    int gt = indexOf(s, '>', lt, to);
+    if (gt < lt + 2) {
+      return false;
+    }
+    for (int i = lt + 1; i < gt; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isUnit(String s, int start, int end) {
+    if (isOpen(s.charAt(start))) {
+      return false;
+    }
+    int core = end;
+    while (core > start && isClose(s.charAt(core - 1))) {
+      core--;
+    }
+    return core > start && core - start <= 7 && UNITS.contains(s.substring(start, core));
+  }
+
+  private static String trailingPunctuation(String s, int start, int end) {
+    int core = end;
+    while (core > start && isClose(s.charAt(core - 1))) {
+      core--;
+    }
+    return s.substring(core, end);
+  }
+
+  private static boolean isPunctuation(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      if (!isClose(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** In "index:0" or "ret:false", the colon after an alphabetic key; -1 otherwise. */
+  private static int keyColon(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == ':') {
+        return i - from >= 2 && i + 1 < to ? i : -1;
+      }
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-')) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   private static boolean isValue(String s, int from, int to) {
     if (isCodeName(s, from, to)) {
       return false;
+    }
+    if (isBoolean(s, from, to)) {
+      return true;
     }
     if (hasDigit(s, from, to) || isLongHex(s, from, to)) {
       return true;
@@ -324,6 +552,14 @@ public final class Templater {
       }
     }
     return false;
+  }
+
+  private static boolean isBoolean(String s, int from, int to) {
+    int len = to - from;
+    return (len == 4
+            && (s.regionMatches(true, from, "true", 0, 4)
+                || s.regionMatches(true, from, "null", 0, 4)))
+        || (len == 5 && s.regionMatches(true, from, "false", 0, 5));
   }
 
   /** "v1", "v2beta1": a constant API version segment in a path, not an id. */
