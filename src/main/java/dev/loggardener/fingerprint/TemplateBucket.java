@@ -1,0 +1,196 @@
+package dev.loggardener.fingerprint;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The merging state of one bucket (service, logger, function, token count, first token): all a
+ * keyed pipeline step holds for its key. Merges never cross buckets, so a bucket is complete on its
+ * own and survives a restart by being stored whole.
+ *
+ * <p>Every new template records, for each position but the first, its word there under the
+ * template's skeleton for that position (the template with that one position masked). When a
+ * skeleton has seen {@code distinctValues} distinct words, the position is a variable: the skeleton
+ * becomes a generalized template, the oldest cluster among those it covers keeps its id, and the
+ * others become aliases of it. A later template that a generalized template covers joins it.
+ */
+public final class TemplateBucket implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Bound on the templates a bucket remembers for merging; past it, no new merge starts. */
+  static final int MAX_TEMPLATES = 5_000;
+
+  private final int distinctValues;
+
+  /** Every exact template seen here, to the id it was given. */
+  private final Map<String, String> exact = new HashMap<>();
+
+  /** Cluster id to its current template; aliases are not in it. */
+  private final Map<String, String> templates = new HashMap<>();
+
+  /** Creation order of cluster ids: the older id survives a merge. */
+  private final Map<String, Long> created = new HashMap<>();
+
+  private final Map<String, String> aliases = new LinkedHashMap<>();
+  private final List<String[]> generalized = new ArrayList<>();
+  private final List<String> generalizedIds = new ArrayList<>();
+  private final Map<String, LinkedHashMap<String, String>> skeletons = new HashMap<>();
+  private final Map<String, String[]> members = new LinkedHashMap<>();
+  private long sequence;
+
+  TemplateBucket(int distinctValues) {
+    this.distinctValues = distinctValues;
+  }
+
+  /**
+   * The cluster id for a template of this bucket, learning it when new.
+   *
+   * @param newId the v1 id a template would have on its own
+   */
+  String assign(String template, String newId) {
+    String id = exact.get(template);
+    if (id != null) {
+      return resolve(id);
+    }
+    String[] tokens = template.split(" ", -1);
+    id = match(tokens);
+    if (id == null) {
+      id = newId;
+      if (templates.putIfAbsent(id, template) == null) {
+        created.put(id, sequence++);
+      }
+      exact.put(template, id);
+      learn(tokens, id);
+    } else {
+      exact.put(template, id);
+    }
+    return resolve(id);
+  }
+
+  String resolve(String id) {
+    String current = id;
+    String next;
+    while ((next = aliases.get(current)) != null) {
+      current = next;
+    }
+    return current;
+  }
+
+  /** The current template of a cluster of this bucket, aliases resolved; null if unknown. */
+  String template(String id) {
+    return templates.get(resolve(id));
+  }
+
+  boolean knows(String id) {
+    return templates.containsKey(id) || aliases.containsKey(id);
+  }
+
+  Map<String, String> aliases() {
+    return aliases;
+  }
+
+  private String match(String[] tokens) {
+    String best = null;
+    int bestMasks = Integer.MAX_VALUE;
+    for (int g = 0; g < generalized.size(); g++) {
+      String[] t = generalized.get(g);
+      if (covers(t, tokens)) {
+        int masks = masks(t);
+        if (masks < bestMasks) {
+          best = generalizedIds.get(g);
+          bestMasks = masks;
+        }
+      }
+    }
+    return best;
+  }
+
+  private void learn(String[] tokens, String id) {
+    if (members.size() >= MAX_TEMPLATES) {
+      return;
+    }
+    members.put(id, tokens);
+    for (int i = 1; i < tokens.length; i++) {
+      if (tokens[i].equals(Templater.MASK)) {
+        continue;
+      }
+      String skeleton = skeleton(tokens, i);
+      LinkedHashMap<String, String> words =
+          skeletons.computeIfAbsent(skeleton, k -> new LinkedHashMap<>());
+      words.putIfAbsent(tokens[i], id);
+      if (words.size() >= distinctValues) {
+        skeletons.remove(skeleton);
+        String[] general = tokens.clone();
+        general[i] = Templater.MASK;
+        generalize(general);
+        return;
+      }
+    }
+  }
+
+  private void generalize(String[] general) {
+    List<String> joining = new ArrayList<>();
+    for (Map.Entry<String, String[]> m : members.entrySet()) {
+      if (covers(general, m.getValue())) {
+        String id = resolve(m.getKey());
+        if (!joining.contains(id)) {
+          joining.add(id);
+        }
+      }
+    }
+    String survivor = null;
+    for (String id : joining) {
+      if (survivor == null || created.get(id) < created.get(survivor)) {
+        survivor = id;
+      }
+    }
+    for (String id : joining) {
+      if (!id.equals(survivor)) {
+        aliases.put(id, survivor);
+        templates.remove(id);
+      }
+    }
+    templates.put(survivor, String.join(" ", general));
+    generalized.add(general);
+    generalizedIds.add(survivor);
+    // The generalized template is a member in its own right: its other positions may vary too.
+    learn(general, survivor);
+  }
+
+  private static boolean covers(String[] general, String[] tokens) {
+    if (general.length != tokens.length) {
+      return false;
+    }
+    for (int i = 0; i < general.length; i++) {
+      if (!general[i].equals(tokens[i]) && !general[i].equals(Templater.MASK)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int masks(String[] t) {
+    int n = 0;
+    for (String s : t) {
+      if (s.equals(Templater.MASK)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String skeleton(String[] tokens, int position) {
+    StringBuilder sb = new StringBuilder().append(position).append('\0');
+    for (int i = 0; i < tokens.length; i++) {
+      if (i > 0) {
+        sb.append(' ');
+      }
+      sb.append(i == position ? Templater.MASK : tokens[i]);
+    }
+    return sb.toString();
+  }
+}

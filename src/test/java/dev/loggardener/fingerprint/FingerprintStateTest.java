@@ -1,0 +1,170 @@
+package dev.loggardener.fingerprint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loggardener.logentry.LogEntry;
+import dev.loggardener.logentry.LogEntryParser;
+import dev.loggardener.logentry.ParseResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class FingerprintStateTest {
+  private static final LogEntryParser PARSER = new LogEntryParser();
+
+  private static LogEntry entry(String logger, String message) {
+    String json =
+        "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"severity\":\"WARNING\",\"resource\":{\"type\":"
+            + "\"k8s_container\",\"labels\":{\"container_name\":\"sshd\"}},\"jsonPayload\":{\"logger\":\""
+            + logger
+            + "\",\"message\":\""
+            + message
+            + "\"}}";
+    return ((ParseResult.Parsed) PARSER.parse(json)).entry();
+  }
+
+  private static String id(FingerprintState s, String message) {
+    return s.fingerprint(entry("auth", message)).id();
+  }
+
+  @Test
+  void aPositionThatShowsFiveDistinctWordsBecomesAVariable() {
+    FingerprintState s = new FingerprintState();
+    List<String> ids = new ArrayList<>();
+    for (String host : List.of("alpha", "bravo", "charlie", "delta")) {
+      ids.add(id(s, "Disconnected from host " + host + " by peer"));
+    }
+    assertEquals(4, new HashSet<>(ids).size(), "four words: still four problems");
+    String fifth = id(s, "Disconnected from host echo by peer");
+    assertEquals(ids.get(0), fifth, "the fifth word merges them; the oldest id survives");
+    for (String younger : ids.subList(1, 4)) {
+      assertEquals(ids.get(0), s.resolve(younger), "younger ids are aliases now");
+    }
+    assertEquals("Disconnected from host <*> by peer", s.template(ids.get(0)));
+    assertEquals(ids.get(0), id(s, "Disconnected from host foxtrot by peer"), "later words join");
+    // bravo, charlie, delta, and echo's own v1 id (learned just before the merge took it in).
+    List<FingerprintState.Alias> aliases = s.aliases();
+    assertEquals(4, aliases.size());
+    assertTrue(aliases.stream().allMatch(a -> a.canonical().equals(ids.get(0))));
+  }
+
+  @Test
+  void fourEventNamesStayFourProblems() {
+    FingerprintState s = new FingerprintState();
+    Set<String> ids = new HashSet<>();
+    for (String event : List.of("Started", "Paused", "Resumed", "Stopped")) {
+      for (int i = 0; i < 20; i++) {
+        ids.add(id(s, "[instance: " + i + "] VM " + event + " (Lifecycle Event)"));
+      }
+    }
+    assertEquals(4, ids.size());
+  }
+
+  @Test
+  void theFirstWordNeverMerges() {
+    FingerprintState s = new FingerprintState();
+    Set<String> ids = new HashSet<>();
+    for (String verb : List.of("Started", "Stopped", "Paused", "Resumed", "Crashed", "Restarted")) {
+      ids.add(id(s, verb + " worker"));
+    }
+    assertEquals(6, ids.size());
+  }
+
+  @Test
+  void constantWordDifferencesStayApart() {
+    FingerprintState s = new FingerprintState();
+    assertNotEquals(
+        id(s, "Failed to connect to redis at 10.0.0.1:6379: timeout after 30 ms"),
+        id(s, "Failed to connect to redis at 10.0.0.2:6379: connection refused"));
+    assertNotEquals(
+        s.fingerprint(
+                entry("worker.scheduler", "Thread 3f2b9c1e-7a4d-4e5f-9b8a-1c2d3e4f5a6b not found"))
+            .id(),
+        s.fingerprint(entry("auth.users", "User 42 not found")).id());
+  }
+
+  @Test
+  void withoutMergesTheIdIsTheV1IdOfTheTemplate() {
+    FingerprintState s = new FingerprintState();
+    LogEntry e = entry("auth", "Job 42 failed");
+    assertEquals(Fingerprinter.id("sshd", "auth", null, "Job <*> failed"), s.fingerprint(e).id());
+  }
+
+  private static List<String> messages(String prefix, int n) {
+    List<String> m = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      m.add(prefix + " user" + (char) ('a' + i % 26) + (char) ('a' + i / 26) + " from 10.0.0." + i);
+      m.add("Job " + i + " failed on node" + (char) ('k' + i % 7));
+    }
+    return m;
+  }
+
+  @Test
+  void knownTemplatesKeepTheirIdsWhateverTheOrderOfNewInput() {
+    List<String> known = messages("Accepted password for", 12);
+    List<String> later = messages("Accepted publickey for", 12);
+    later.addAll(known);
+    List<String> reversed = new ArrayList<>(later);
+    Collections.reverse(reversed);
+
+    FingerprintState a = new FingerprintState();
+    FingerprintState b = new FingerprintState();
+    for (String m : known) {
+      id(a, m);
+      id(b, m);
+    }
+    for (String m : later) {
+      id(a, m);
+    }
+    for (String m : reversed) {
+      id(b, m);
+    }
+    for (String m : known) {
+      assertEquals(id(a, m), id(b, m), m);
+    }
+  }
+
+  @Test
+  void stateSurvivesARestartOnAnotherWorker() throws IOException, ClassNotFoundException {
+    FingerprintState live = new FingerprintState();
+    for (String m : messages("Accepted password for", 8)) {
+      id(live, m);
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(live);
+    }
+    FingerprintState restored;
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      restored = (FingerprintState) in.readObject();
+    }
+    for (String m : messages("Accepted password for", 30)) {
+      assertEquals(id(live, m), id(restored, m), m);
+    }
+    assertEquals(live.aliases(), restored.aliases());
+  }
+
+  @Test
+  void bucketKeySeparatesTokenCountAndFirstWord() {
+    assertNotEquals(
+        FingerprintState.bucketKey("s", "l", "f", "a b c"),
+        FingerprintState.bucketKey("s", "l", "f", "a b c d"));
+    assertNotEquals(
+        FingerprintState.bucketKey("s", "l", "f", "a b c"),
+        FingerprintState.bucketKey("s", "l", "f", "x b c"));
+    assertEquals(
+        FingerprintState.bucketKey("s", "l", "f", "a b c"),
+        FingerprintState.bucketKey("s", "l", "f", "a <*> z"));
+  }
+}
