@@ -31,8 +31,11 @@ public final class FingerprintState implements Serializable {
   private final Map<String, TemplateBucket> buckets = new HashMap<>();
   private final Map<String, TemplateBucket> bucketOfId = new HashMap<>();
 
-  /** Cache of (service, logger, function, template) to id; the buckets are the truth. */
-  private transient Map<String, String> exact;
+  /** Cache of (service, logger, function) then template to id; the buckets are the truth. */
+  private transient Map<Source, Map<String, String>> exact;
+
+  /** Where a template was logged from; a map key that needs no string concatenation. */
+  private record Source(String service, String logger, String function) {}
 
   public FingerprintState() {
     this(DEFAULT_DISTINCT_VALUES);
@@ -69,11 +72,13 @@ public final class FingerprintState implements Serializable {
 
   public Fingerprint fingerprint(LogEntry e) {
     String template = Fingerprinter.templateOf(e);
-    String key = join(e.service(), e.logger(), e.function(), template);
     if (exact == null) {
       exact = new HashMap<>();
     }
-    String cached = exact.get(key);
+    Map<String, String> ofSource =
+        exact.computeIfAbsent(
+            new Source(e.service(), e.logger(), e.function()), k -> new HashMap<>());
+    String cached = ofSource.get(template);
     if (cached != null) {
       TemplateBucket b = bucketOfId.get(cached);
       String id = b.resolve(cached);
@@ -85,7 +90,7 @@ public final class FingerprintState implements Serializable {
     String id =
         bucket.assign(template, Fingerprinter.id(e.service(), e.logger(), e.function(), template));
     bucketOfId.putIfAbsent(id, bucket);
-    exact.put(key, id);
+    ofSource.put(template, id);
     return new Fingerprint(id, bucket.template(id), Fingerprinter.VERSION);
   }
 

@@ -84,8 +84,6 @@ public final class Templater {
           "online",
           "tech");
 
-  private static final String PAREN_MASK = "(" + MASK + ")";
-
   /** Words that belong to a written-out date when a number stands next to them. */
   private static final Set<String> DATE_WORDS =
       Set.of(
@@ -219,8 +217,13 @@ public final class Templater {
     return out.toString();
   }
 
+  /**
+   * Masks one line. Each token gets a masked range: {@code mask[2t]} to {@code mask[2t+1]} within
+   * the line is replaced by {@code <*>}, or nothing when {@code mask[2t]} is -1. Output is written
+   * straight from the line, so a constant word is never copied into a string of its own.
+   */
   private static void maskLine(StringBuilder out, String s, int from, int to) {
-    int[] bounds = new int[16];
+    int[] bounds = new int[32];
     int n = 0;
     int i = from;
     while (i < to) {
@@ -241,42 +244,95 @@ public final class Templater {
       bounds[2 * n + 1] = i;
       n++;
     }
-    String[] masked = new String[n];
+    int[] mask = new int[2 * n];
     for (int t = 0; t < n; t++) {
-      masked[t] = maskToken(s, bounds[2 * t], bounds[2 * t + 1]);
+      maskToken(s, bounds[2 * t], bounds[2 * t + 1], mask, t);
     }
-    maskDates(s, bounds, masked);
-    maskUserNames(s, bounds, masked);
+    maskDates(s, bounds, mask, n);
+    maskUserNames(s, bounds, mask, n);
     // "1143 bytes (1.11 KB)" is one value: first each number joins its unit, then a
     // parenthesised value joins the value before it.
-    String[] joined = new String[n];
-    int m = 0;
+    int startLength = out.length();
+    boolean lastIsValue = false;
     for (int t = 0; t < n; t++) {
-      String tok = masked[t];
-      if (t + 1 < n && tok.endsWith(MASK) && isUnit(s, bounds[2 * t + 2], bounds[2 * t + 3])) {
-        tok = tok + trailingPunctuation(s, bounds[2 * t + 2], bounds[2 * t + 3]);
+      int start = bounds[2 * t];
+      int end = bounds[2 * t + 1];
+      int ms = mask[2 * t];
+      if (ms < 0) {
+        appendSpace(out, startLength);
+        out.append(s, start, end);
+        lastIsValue = false;
+        continue;
+      }
+      // Output is s[start, ms) + <*> + s[suffixStart, suffixEnd).
+      int suffixStart = mask[2 * t + 1];
+      int suffixEnd = end;
+      if (suffixStart == end && t + 1 < n && isUnit(s, bounds[2 * t + 2], bounds[2 * t + 3])) {
         t++;
+        suffixEnd = bounds[2 * t + 1];
+        suffixStart = suffixEnd;
+        while (suffixStart > bounds[2 * t] && isClose(s.charAt(suffixStart - 1))) {
+          suffixStart--;
+        }
       }
-      if (m > 0
-          && joined[m - 1].endsWith(MASK)
-          && tok.startsWith(PAREN_MASK)
-          && isPunctuation(tok, PAREN_MASK.length())) {
-        joined[m - 1] = joined[m - 1] + tok.substring(PAREN_MASK.length());
-      } else {
-        joined[m++] = tok;
+      boolean parenthesised =
+          ms == start + 1
+              && s.charAt(start) == '('
+              && suffixStart < suffixEnd
+              && s.charAt(suffixStart) == ')'
+              && isPunctuation(s, suffixStart + 1, suffixEnd);
+      if (lastIsValue && parenthesised) {
+        out.append(s, suffixStart + 1, suffixEnd);
+        lastIsValue = suffixStart + 1 == suffixEnd;
+        continue;
       }
+      appendSpace(out, startLength);
+      out.append(s, start, ms).append(MASK).append(s, suffixStart, suffixEnd);
+      lastIsValue = suffixStart == suffixEnd;
     }
-    for (int t = 0; t < m; t++) {
-      if (t > 0) {
-        out.append(' ');
+  }
+
+  private static void appendSpace(StringBuilder out, int startLength) {
+    if (out.length() > startLength) {
+      out.append(' ');
+    }
+  }
+
+  /** Weekday, month and zone names next to a number are part of a date: "Fri Jun 24 18:55:11". */
+  private static void maskDates(String s, int[] bounds, int[] mask, int n) {
+    for (int t = 0; t < n; t++) {
+      int end = bounds[2 * t + 1];
+      int start = bounds[2 * t];
+      while (start < end && isOpen(s.charAt(start))) {
+        start++;
       }
-      out.append(joined[t]);
+      int core = end;
+      while (core > start && isClose(s.charAt(core - 1))) {
+        core--;
+      }
+      int len = core - start;
+      char first = len > 0 ? s.charAt(start) : ' ';
+      if (len < 3
+          || len > 9
+          || first < 'A'
+          || first > 'Z'
+          || !DATE_WORDS.contains(s.substring(start, core))) {
+        continue;
+      }
+      boolean nearNumber = false;
+      for (int k = Math.max(0, t - 1); k <= Math.min(n - 1, t + 2) && !nearNumber; k++) {
+        nearNumber = k != t && hasDigit(s, bounds[2 * k], bounds[2 * k + 1]);
+      }
+      if (nearNumber) {
+        mask[2 * t] = start;
+        mask[2 * t + 1] = core;
+      }
     }
   }
 
   /** The word after "user" or "username" is a user name: a value, and personal data. */
-  private static void maskUserNames(String s, int[] bounds, String[] masked) {
-    for (int t = 0; t + 1 < masked.length; t++) {
+  private static void maskUserNames(String s, int[] bounds, int[] mask, int n) {
+    for (int t = 0; t + 1 < n; t++) {
       int start = bounds[2 * t];
       int end = bounds[2 * t + 1];
       if (end > start && s.charAt(end - 1) == ':') {
@@ -296,43 +352,21 @@ public final class Templater {
           pe--;
         }
         if (pe > ps && indexOf(s, '=', ps, pe) < 0) {
-          masked[t + 1] = s.substring(ns, ps) + MASK + s.substring(pe, ne);
+          mask[2 * t + 2] = ps;
+          mask[2 * t + 3] = pe;
           t++; // the name itself may be "user"
         }
       }
     }
   }
 
-  /** Weekday, month and zone names next to a number are part of a date: "Fri Jun 24 18:55:11". */
-  private static void maskDates(String s, int[] bounds, String[] masked) {
-    int n = masked.length;
-    for (int t = 0; t < n; t++) {
-      int end = bounds[2 * t + 1];
-      int start = bounds[2 * t];
-      while (start < end && isOpen(s.charAt(start))) {
-        start++;
-      }
-      int core = end;
-      while (core > start && isClose(s.charAt(core - 1))) {
-        core--;
-      }
-      int len = core - start;
-      if (len < 3 || len > 9 || !DATE_WORDS.contains(s.substring(start, core))) {
-        continue;
-      }
-      boolean nearNumber = false;
-      for (int k = Math.max(0, t - 1); k <= Math.min(n - 1, t + 2) && !nearNumber; k++) {
-        nearNumber = k != t && hasDigit(s, bounds[2 * k], bounds[2 * k + 1]);
-      }
-      if (nearNumber) {
-        masked[t] = s.substring(bounds[2 * t], start) + MASK + s.substring(core, end);
-      }
-    }
-  }
-
-  private static String maskToken(String s, int start, int end) {
+  /** Sets token t's masked range in {@code mask}, or -1 when the token stays as written. */
+  private static void maskToken(String s, int start, int end, int[] mask, int t) {
+    mask[2 * t] = -1;
     if (end - start == 2 && isEmptyPair(s.charAt(start), s.charAt(start + 1))) {
-      return s.charAt(start) + MASK + s.charAt(start + 1);
+      mask[2 * t] = start + 1;
+      mask[2 * t + 1] = start + 1;
+      return;
     }
     int ps = start;
     while (ps < end && isOpen(s.charAt(ps))) {
@@ -340,23 +374,38 @@ public final class Templater {
     }
     int pe = coreEnd(s, ps, end);
     if (ps == pe) {
-      return s.substring(start, end);
+      return;
     }
+    int letters = lettersOnly(s, ps, pe);
+    if (letters != NOT_LETTERS) {
+      // The common case, a plain word: of all the rules only booleans and long hex can apply.
+      if (isBoolean(s, ps, pe)
+          || (letters == HEX_LETTERS && pe - ps >= 8 && !isCodeName(s, ps, pe))) {
+        mask[2 * t] = ps;
+        mask[2 * t + 1] = pe;
+      }
+      return;
+    }
+    int ms = -1;
     if (isPathOrUrl(s, ps, pe)) {
-      return s.substring(start, ps) + MASK + s.substring(pe, end);
+      ms = ps;
+    } else {
+      int eq = indexOf(s, '=', ps, pe);
+      if (eq > ps) {
+        ms = eq + 1 < pe ? eq + 1 : -1;
+      } else {
+        int colon = keyColon(s, ps, pe);
+        if (colon > 0 && isValue(s, colon + 1, pe)) {
+          ms = colon + 1;
+        } else if (isPlaceholder(s, ps, pe) || isValue(s, ps, pe)) {
+          ms = ps;
+        }
+      }
     }
-    int eq = indexOf(s, '=', ps, pe);
-    if (eq > ps) {
-      return s.substring(start, eq + 1) + (eq + 1 < pe ? MASK : "") + s.substring(pe, end);
+    if (ms >= 0) {
+      mask[2 * t] = ms;
+      mask[2 * t + 1] = pe;
     }
-    int colon = keyColon(s, ps, pe);
-    if (colon > 0 && isValue(s, colon + 1, pe)) {
-      return s.substring(start, colon + 1) + MASK + s.substring(pe, end);
-    }
-    if (isPlaceholder(s, ps, pe) || isValue(s, ps, pe)) {
-      return s.substring(start, ps) + MASK + s.substring(pe, end);
-    }
-    return s.substring(start, end);
   }
 
   /**
@@ -374,6 +423,26 @@ public final class Templater {
       pe--;
     }
     return pe;
+  }
+
+  private static final int NOT_LETTERS = 0;
+  private static final int LETTERS = 1;
+  private static final int HEX_LETTERS = 2;
+
+  /** Whether [from, to) is ASCII letters only, and whether they are all hex digits (a-f). */
+  private static int lettersOnly(String s, int from, int to) {
+    boolean hex = true;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        hex &= c <= 'f';
+      } else if (c >= 'A' && c <= 'Z') {
+        hex &= c <= 'F';
+      } else {
+        return NOT_LETTERS;
+      }
+    }
+    return hex ? HEX_LETTERS : LETTERS;
   }
 
   /** A value the redactor already replaced: {@code <ip>}, {@code <email>,<ip>}. */
@@ -406,16 +475,8 @@ public final class Templater {
     return core > start && core - start <= 7 && UNITS.contains(s.substring(start, core));
   }
 
-  private static String trailingPunctuation(String s, int start, int end) {
-    int core = end;
-    while (core > start && isClose(s.charAt(core - 1))) {
-      core--;
-    }
-    return s.substring(core, end);
-  }
-
-  private static boolean isPunctuation(String s, int from) {
-    for (int i = from; i < s.length(); i++) {
+  private static boolean isPunctuation(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (!isClose(s.charAt(i))) {
         return false;
       }

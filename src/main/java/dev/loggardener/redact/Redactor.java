@@ -36,8 +36,9 @@ public final class Redactor {
     d.add(
         new Detector(
             "url-credentials",
-            t -> t.contains("://"),
-            Pattern.compile("\\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s:@<>\"']+:[^/\\s@<>\"']+@"),
+            Redactor::hasUrlCredentials,
+            Pattern.compile(
+                "\\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s:@<>\"'\\\\]+:[^/\\s@<>\"'\\\\]+@"),
             m -> m.group(1) + "<credentials>@"));
     d.add(
         new Detector(
@@ -54,7 +55,7 @@ public final class Redactor {
     d.add(
         new Detector(
             "github-token",
-            t -> t.contains("gh") || t.contains("github_pat_"),
+            Redactor::hasGithubPrefix,
             Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})"),
             m -> "<github-token>"));
     d.add(
@@ -83,28 +84,13 @@ public final class Redactor {
             m -> "<stripe-key>"));
     // password=..., "api_key": "...": the name stays, the value goes. A bare "token: x" in prose
     // is left alone; only the quoted-key form counts with a colon.
-    d.add(
-        new Detector(
-            "secret-pair",
-            t -> t.indexOf('=') >= 0 || t.indexOf(':') >= 0,
-            Pattern.compile(
-                "(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*?"
-                    + "(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
-                    + "|private[_-]?key|credentials?|signature|session[_-]?id|cookie))"
-                    + "(=|[\"']\\s*:\\s*[\"']?|\\\\\"\\s*:\\s*\\\\\")"
-                    + "(?!<[a-z-]+>)([^\\s&\"',;}\\\\]+)"),
-            m -> m.group(1) + m.group(2) + "<secret>"));
-    d.add(
-        new Detector(
-            "email",
-            t -> t.indexOf('@') >= 0,
-            Pattern.compile(
-                "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,})\\b"),
-            config.keepEmailDomain() ? m -> "<email>@" + m.group(1) : m -> "<email>"));
+    d.add(Detector.scanner("secret-pair", SecretPairs::redact));
+    boolean keepDomain = config.keepEmailDomain();
+    d.add(Detector.scanner("email", t -> Scanners.emails(t, keepDomain)));
     d.add(
         new Detector(
             "ipv6",
-            t -> t.contains("::") || count(t, ':') >= 7,
+            Redactor::hasIpv6Shape,
             Pattern.compile(
                 "(?<![\\w:.])(?:"
                     + "(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
@@ -112,14 +98,7 @@ public final class Redactor {
                     + "|::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,6})"
                     + ")(?::\\d{1,3}(?:\\.\\d{1,3}){3})?(?![\\w:]|\\.\\d)"),
             m -> "<ip>"));
-    d.add(
-        new Detector(
-            "ipv4",
-            t -> t.indexOf('.') >= 0,
-            Pattern.compile(
-                "(?<![\\w.])(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}"
-                    + "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?![\\w]|\\.\\d)"),
-            m -> "<ip>"));
+    d.add(Detector.scanner("ipv4", Scanners::ipv4));
     d.add(
         new Detector(
             "card",
@@ -138,9 +117,13 @@ public final class Redactor {
     if (text == null || text.isEmpty()) {
       return text;
     }
+    return redact(text, new boolean[1]);
+  }
+
+  private String redact(String text, boolean[] crossed) {
     String t = text;
     for (Detector d : detectors) {
-      t = d.apply(t);
+      t = d.apply(t, crossed);
     }
     return t;
   }
@@ -161,10 +144,23 @@ public final class Redactor {
         redact(e.message()), http, labels, pseudonym(e.user()), redactJson(e.rawJson()));
   }
 
-  /** Every string value in a JSON document, redacted; the document is re-written compactly. */
+  /**
+   * Every string value in a JSON document, redacted. The fast path redacts the text as it stands:
+   * no replacement ever holds a quote or a backslash, so the document stays valid JSON. Where the
+   * text has \\u escapes (which could hide a value from a text scan) or a match would cross a quote
+   * or backslash (a user's own pattern might), each string value is redacted in a parsed tree
+   * instead and the document re-written compactly.
+   */
   public String redactJson(String json) {
     if (json == null || json.isEmpty()) {
       return json;
+    }
+    if (json.indexOf("\\u") < 0) {
+      boolean[] crossed = new boolean[1];
+      String fast = redact(json, crossed);
+      if (!crossed[0]) {
+        return fast;
+      }
     }
     try {
       JsonNode node = Json.mapper().readTree(json);
@@ -212,14 +208,85 @@ public final class Redactor {
     }
   }
 
-  private static int count(String s, char c) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) == c) {
-        n++;
+  /** "scheme://user:password@": an '@' after "://" and before the next '/' or space. */
+  private static boolean hasUrlCredentials(String s) {
+    for (int i = s.indexOf("://"); i >= 0; i = s.indexOf("://", i + 3)) {
+      for (int j = i + 3; j < s.length(); j++) {
+        char c = s.charAt(j);
+        if (c == '@') {
+          return true;
+        }
+        if (c == '/' || c == ' ' || c == '"' || c == '\'') {
+          break;
+        }
       }
     }
-    return n;
+    return false;
+  }
+
+  /** ghp_, gho_, ghu_, ghs_, ghr_ or github_pat_ somewhere in the text. */
+  private static boolean hasGithubPrefix(String s) {
+    if (s.contains("github_pat_")) {
+      return true;
+    }
+    for (int i = s.indexOf("gh"); i >= 0 && i + 3 < s.length(); i = s.indexOf("gh", i + 2)) {
+      char c = s.charAt(i + 2);
+      if ((c == 'p' || c == 'o' || c == 'u' || c == 's' || c == 'r') && s.charAt(i + 3) == '_') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Four runs of 1-3 digits joined by dots: the shape of an IPv4 address. */
+  private static boolean hasIpv4Shape(String s) {
+    int groups = 0;
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isDigit(c)) {
+        run++;
+        if (groups == 3 && run >= 1) {
+          return true;
+        }
+      } else if (c == '.' && run >= 1 && run <= 3) {
+        groups++;
+        run = 0;
+      } else {
+        groups = 0;
+        run = 0;
+      }
+    }
+    return false;
+  }
+
+  /** "::", or six hex groups joined by colons (a full address has eight). */
+  private static boolean hasIpv6Shape(String s) {
+    if (s.contains("::")) {
+      return true;
+    }
+    int groups = 0;
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == ':') {
+        groups = run > 0 && run <= 4 ? groups + 1 : 0;
+        run = 0;
+      } else if (isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
+        run++;
+        if (groups >= 5 && run <= 4) {
+          return true;
+        }
+      } else {
+        groups = 0;
+        run = 0;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean hasThirteenDigits(String s) {
@@ -242,9 +309,27 @@ public final class Redactor {
       String name,
       Predicate<String> mightMatch,
       Pattern pattern,
-      java.util.function.Function<Matcher, String> replacement) {
+      java.util.function.Function<Matcher, String> replacement,
+      java.util.function.UnaryOperator<String> scanner) {
 
-    String apply(String text) {
+    Detector(
+        String name,
+        Predicate<String> mightMatch,
+        Pattern pattern,
+        java.util.function.Function<Matcher, String> replacement) {
+      this(name, mightMatch, pattern, replacement, null);
+    }
+
+    /** A hand-written detector; its replacements never hold a quote or a backslash. */
+    static Detector scanner(String name, java.util.function.UnaryOperator<String> scanner) {
+      return new Detector(name, t -> true, null, null, scanner);
+    }
+
+    /** The text with matches replaced; {@code crossed[0]} is set if a match held " or \. */
+    String apply(String text, boolean[] crossed) {
+      if (scanner != null) {
+        return scanner.apply(text);
+      }
       if (!mightMatch.test(text)) {
         return text;
       }
@@ -257,6 +342,10 @@ public final class Redactor {
       do {
         String r = replacement.apply(m);
         if (r != null) {
+          for (int i = m.start(); i < m.end() && !crossed[0]; i++) {
+            char c = text.charAt(i);
+            crossed[0] = c == '"' || c == '\\';
+          }
           sb.append(text, last, m.start()).append(r);
           last = m.end();
         }

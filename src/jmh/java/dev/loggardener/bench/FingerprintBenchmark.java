@@ -1,0 +1,143 @@
+package dev.loggardener.bench;
+
+import dev.loggardener.fingerprint.Fingerprint;
+import dev.loggardener.fingerprint.FingerprintState;
+import dev.loggardener.logentry.LogEntry;
+import dev.loggardener.logentry.LogEntryParser;
+import dev.loggardener.logentry.ParseResult;
+import dev.loggardener.redact.RedactionConfig;
+import dev.loggardener.redact.Redactor;
+import dev.loggardener.samples.SampleGenerator;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One core, one thread: what a single pipeline worker thread gets through.
+ *
+ * <ul>
+ *   <li>{@code fingerprintMessage}: template + id, merging included, for every Loghub-2k message
+ *       (32,000 lines from 16 systems) in turn, with the state already warm;
+ *   <li>{@code parseRedactFingerprint}: a full LogEntry JSON from the generator, parsed, redacted
+ *       and fingerprinted;
+ *   <li>{@code parseOnly}: the floor, Jackson reading the same JSON into the model.
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Threads(1)
+public class FingerprintBenchmark {
+  private final LogEntryParser parser = new LogEntryParser();
+  private final Redactor redactor = new Redactor(RedactionConfig.DEFAULT);
+
+  private LogEntry[] loghub;
+  private byte[][] entries;
+  private FingerprintState messageState;
+  private FingerprintState entryState;
+  private int nextMessage;
+  private int nextEntry;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    Path root = Path.of(System.getProperty("loghub", "../shared/loghub2k"));
+    List<LogEntry> messages = new ArrayList<>();
+    try (Stream<Path> csvs = Files.walk(root)) {
+      for (Path csv :
+          csvs.filter(p -> p.toString().endsWith("_2k.log_structured_corrected.csv"))
+              .sorted()
+              .toList()) {
+        for (String content : contents(csv)) {
+          messages.add(entryFor(content));
+        }
+      }
+    }
+    if (messages.isEmpty()) {
+      throw new IllegalStateException("no Loghub-2k data under " + root.toAbsolutePath());
+    }
+    loghub = messages.toArray(new LogEntry[0]);
+    messageState = new FingerprintState();
+    for (LogEntry e : loghub) {
+      messageState.fingerprint(e);
+    }
+
+    List<byte[]> lines = new ArrayList<>();
+    SampleGenerator.Settings d = SampleGenerator.Settings.defaults();
+    new SampleGenerator()
+        .generate(
+            new SampleGenerator.Settings(20_000, 200, 0, 0, 0.05, 1L, d.start(), d.span(), false),
+            l -> lines.add(l.bytes()));
+    entries = lines.toArray(new byte[0][]);
+    entryState = new FingerprintState();
+    for (byte[] b : entries) {
+      entryState.fingerprint(redactor.redact(((ParseResult.Parsed) parser.parse(b)).entry()));
+    }
+  }
+
+  private LogEntry entryFor(String content) {
+    com.fasterxml.jackson.databind.node.ObjectNode n =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    n.put("timestamp", "2025-01-01T00:00:00Z");
+    n.putObject("resource").putObject("labels").put("service_name", "loghub");
+    n.put("textPayload", content);
+    return redactor.redact(((ParseResult.Parsed) parser.parse(n.toString())).entry());
+  }
+
+  private static List<String> contents(Path csv) throws IOException {
+    // The Content column, read with the same CSV rules as gardener evaluate.
+    List<String> out = new ArrayList<>();
+    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      List<List<String>> rows = dev.loggardener.evaluate.LoghubEvaluation.readCsv(r);
+      int content = rows.get(0).indexOf("Content");
+      for (List<String> row : rows.subList(1, rows.size())) {
+        out.add(row.get(content));
+      }
+    }
+    return out;
+  }
+
+  @Benchmark
+  public Fingerprint fingerprintMessage() {
+    LogEntry e = loghub[nextMessage];
+    nextMessage = nextMessage + 1 == loghub.length ? 0 : nextMessage + 1;
+    return messageState.fingerprint(e);
+  }
+
+  @Benchmark
+  public Fingerprint parseRedactFingerprint() {
+    byte[] b = entries[nextEntry];
+    nextEntry = nextEntry + 1 == entries.length ? 0 : nextEntry + 1;
+    LogEntry e = ((ParseResult.Parsed) parser.parse(b)).entry();
+    return entryState.fingerprint(redactor.redact(e));
+  }
+
+  @Benchmark
+  public ParseResult parseOnly() {
+    byte[] b = entries[nextEntry];
+    nextEntry = nextEntry + 1 == entries.length ? 0 : nextEntry + 1;
+    return parser.parse(b);
+  }
+}
