@@ -2,7 +2,9 @@ package dev.loggardener.logentry;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One Cloud Logging entry, reduced to what triage needs. Built by {@link LogEntryParser}; values
@@ -41,9 +43,26 @@ public record LogEntry(
     String rawJson)
     implements Serializable {
 
+  /** The empty label map. */
+  public static final Map<String, String> NO_LABELS =
+      Collections.unmodifiableSortedMap(new TreeMap<>());
+
+  private static final Class<?> SORTED_VIEW = NO_LABELS.getClass();
+
   public LogEntry {
-    resourceLabels = Map.copyOf(resourceLabels);
-    labels = Map.copyOf(labels);
+    resourceLabels = labels(resourceLabels);
+    labels = labels(labels);
+  }
+
+  /**
+   * An unmodifiable copy sorted by key, so that labels iterate in the same order in every JVM
+   * (Map.copyOf's order is salted per JVM). A map this method made is returned as it is.
+   */
+  public static Map<String, String> labels(Map<String, String> m) {
+    if (m.getClass() == SORTED_VIEW) {
+      return m;
+    }
+    return m.isEmpty() ? NO_LABELS : Collections.unmodifiableSortedMap(new TreeMap<>(m));
   }
 
   /** The same entry with other text, as redaction produces it. */

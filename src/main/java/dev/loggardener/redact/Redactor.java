@@ -14,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -138,8 +137,15 @@ public final class Redactor {
         h == null
             ? null
             : new HttpRequestInfo(h.method(), redact(h.url()), h.status(), h.latency());
-    Map<String, String> labels = new LinkedHashMap<>();
-    e.labels().forEach((k, v) -> labels.put(k, redact(v)));
+    Map<String, String> labels = e.labels();
+    for (Map.Entry<String, String> l : e.labels().entrySet()) {
+      if (redact(l.getValue()) != l.getValue()) {
+        Map<String, String> redacted = new java.util.TreeMap<>();
+        e.labels().forEach((k, v) -> redacted.put(k, redact(v)));
+        labels = LogEntry.labels(redacted);
+        break;
+      }
+    }
     return e.withText(
         redact(e.message()), http, labels, pseudonym(e.user()), redactJson(e.rawJson()));
   }
@@ -199,14 +205,21 @@ public final class Redactor {
     if (user == null) {
       return null;
     }
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] d = sha.digest(("log-gardener-user\0" + user).getBytes(StandardCharsets.UTF_8));
-      return "u_" + HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException ex) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
-    }
+    MessageDigest sha = SHA256.get();
+    byte[] d = sha.digest(("log-gardener-user\0" + user).getBytes(StandardCharsets.UTF_8));
+    return "u_" + HexFormat.of().formatHex(d, 0, 8);
   }
+
+  /** One digest per thread: getInstance looks the provider up on every call. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException ex) {
+              throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
+            }
+          });
 
   /** "scheme://user:password@": an '@' after "://" and before the next '/' or space. */
   private static boolean hasUrlCredentials(String s) {
@@ -260,48 +273,71 @@ public final class Redactor {
     return false;
   }
 
-  /** "::", or six hex groups joined by colons (a full address has eight). */
+  /**
+   * "::", or a chain of five colons each with a hex digit on both sides and at most four characters
+   * apart: the shape of a full IPv6 address. Jumps from colon to colon.
+   */
   private static boolean hasIpv6Shape(String s) {
     if (s.contains("::")) {
       return true;
     }
-    int groups = 0;
-    int run = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == ':') {
-        groups = run > 0 && run <= 4 ? groups + 1 : 0;
-        run = 0;
-      } else if (isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) {
-        run++;
-        if (groups >= 5 && run <= 4) {
+    int chain = 0;
+    int previous = -10;
+    for (int c = s.indexOf(':'); c >= 0; c = s.indexOf(':', c + 1)) {
+      boolean hexAround =
+          c > 0 && c + 1 < s.length() && isHex(s.charAt(c - 1)) && isHex(s.charAt(c + 1));
+      if (!hexAround) {
+        chain = 0;
+      } else {
+        chain = c - previous <= 5 ? chain + 1 : 1;
+        if (chain >= 5) {
           return true;
         }
-      } else {
-        groups = 0;
-        run = 0;
       }
+      previous = c;
     }
     return false;
+  }
+
+  private static boolean isHex(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
 
+  /**
+   * A run of at least 13 digits, spaces and dashes that holds 13 digits. Windows of 13 characters
+   * are checked from their end, so ordinary text is skipped 13 characters at a time.
+   */
   private static boolean hasThirteenDigits(String s) {
-    int run = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        if (++run >= 13) {
+    int n = s.length();
+    int i = 0;
+    while (i + 13 <= n) {
+      int j = i + 12;
+      while (j >= i && isCardChar(s.charAt(j))) {
+        j--;
+      }
+      if (j >= i) {
+        i = j + 1;
+        continue;
+      }
+      int digits = 0;
+      int k = i;
+      while (k < n && isCardChar(s.charAt(k))) {
+        if (isDigit(s.charAt(k)) && ++digits >= 13) {
           return true;
         }
-      } else if (c != ' ' && c != '-') {
-        run = 0;
+        k++;
       }
+      i = k + 1;
     }
     return false;
+  }
+
+  private static boolean isCardChar(char c) {
+    return isDigit(c) || c == ' ' || c == '-';
   }
 
   /** One kind of sensitive value. The replacement may return null to keep a match as it is. */

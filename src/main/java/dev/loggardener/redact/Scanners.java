@@ -64,7 +64,19 @@ final class Scanners {
     StringBuilder out = null;
     int copied = 0;
     int n = s.length();
+    int dot = s.indexOf('.');
     for (int i = 0; i < n; i++) {
+      // An address has a dot within its first four characters: jump to the start of the digit
+      // run before the next dot, and skip text with no dots at all.
+      if (dot >= 0 && dot < i) {
+        dot = s.indexOf('.', i);
+      }
+      if (dot < 0) {
+        break;
+      }
+      if (dot - i > 3) {
+        i = Math.max(i, dot - 3);
+      }
       char c = s.charAt(i);
       if (!isDigit(c) || (i > 0 && (isWord(s.charAt(i - 1)) || s.charAt(i - 1) == '.'))) {
         continue;

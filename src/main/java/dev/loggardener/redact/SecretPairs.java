@@ -41,7 +41,20 @@ final class SecretPairs {
     StringBuilder out = null;
     int copied = 0;
     int n = text.length();
+    int nextEq = text.indexOf('=');
+    int nextColon = text.indexOf(':');
     for (int i = 0; i < n; i++) {
+      // Jump from one '=' or ':' to the next: most text holds few of them.
+      if (nextEq >= 0 && nextEq < i) {
+        nextEq = text.indexOf('=', i);
+      }
+      if (nextColon >= 0 && nextColon < i) {
+        nextColon = text.indexOf(':', i);
+      }
+      if (nextEq < 0 && nextColon < 0) {
+        break;
+      }
+      i = nextEq < 0 ? nextColon : nextColon < 0 ? nextEq : Math.min(nextEq, nextColon);
       char c = text.charAt(i);
       int keyEnd;
       int valueStart;
@@ -96,15 +109,35 @@ final class SecretPairs {
   }
 
   /** The key that ends at {@code end} ends with a secret word (and is a whole word). */
+  /**
+   * Secret words grouped by their last letter: a key is compared only with words it could end in.
+   */
+  private static final String[][] BY_LAST_LETTER = new String[26][];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      final char last = c;
+      BY_LAST_LETTER[c - 'a'] =
+          java.util.Arrays.stream(SECRET_WORDS)
+              .filter(w -> w.charAt(w.length() - 1) == last)
+              .toArray(String[]::new);
+    }
+  }
+
+  /** The key that ends at {@code end} ends with a secret word (and is a whole word). */
   private static boolean secretKeyEndsAt(String text, int end) {
+    if (end < 3) {
+      return false;
+    }
+    char last = Character.toLowerCase(text.charAt(end - 1));
+    if (last < 'a' || last > 'z' || BY_LAST_LETTER[last - 'a'].length == 0) {
+      return false;
+    }
     int start = end;
     while (start > 0 && isKeyChar(text.charAt(start - 1))) {
       start--;
     }
-    if (start == end) {
-      return false;
-    }
-    for (String w : SECRET_WORDS) {
+    for (String w : BY_LAST_LETTER[last - 'a']) {
       int from = end - w.length();
       if (from >= start && text.regionMatches(true, from, w, 0, w.length())) {
         return true;

@@ -395,6 +395,24 @@ class LogEntryParserTest {
   }
 
   @Test
+  void labelsIterateInKeyOrderInEveryJvm() {
+    LogEntry e =
+        parsed(
+            "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"textPayload\":\"x\",\"labels\":"
+                + "{\"zeta\":\"1\",\"alpha\":\"2\",\"mid\":\"3\"}}");
+    assertEquals(
+        java.util.List.of("alpha", "mid", "zeta"), new java.util.ArrayList<>(e.labels().keySet()));
+    assertEquals(e.labels(), LogEntry.labels(e.labels()));
+  }
+
+  @Test
+  void nonAsciiEntriesDecodeAsUtf8() {
+    LogEntry e =
+        parsed("{\"timestamp\":\"2025-09-14T22:00:00Z\",\"textPayload\":\"[\uD83D\uDD11] café\"}");
+    assertEquals("[\uD83D\uDD11] café", e.message());
+  }
+
+  @Test
   void validEntryHasNoOptionalFieldsInvented() {
     LogEntry e = parsed("{\"timestamp\":\"2025-09-14T22:00:00Z\",\"textPayload\":\"x\"}");
     assertNull(e.insertId());

@@ -214,6 +214,52 @@ class RedactorTest {
   }
 
   @Test
+  void rawJsonWithUnicodeEscapesIsRedactedValueByValue() throws Exception {
+    // \u0040 is '@': a text scan would not see this email; the parsed value does.
+    String json = "{\"m\":\"mail bob\\u0040example.com now\"}";
+    String red = redactor.redactJson(json);
+    assertEquals(
+        "mail <email> now",
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(red).get("m").asText());
+  }
+
+  @Test
+  void aPatternThatWouldCrossAQuoteFallsBackToTheTree() throws Exception {
+    Redactor custom =
+        new Redactor(
+            new RedactionConfig(
+                false,
+                List.of(
+                    new RedactionConfig.CustomPattern("ticket", Pattern.compile("T-\\d+\"?")))));
+    String red = custom.redactJson("{\"a\":\"T-1\",\"b\":\"ok\"}");
+    com.fasterxml.jackson.databind.JsonNode n =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(red);
+    assertEquals("<ticket>", n.get("a").asText());
+    assertEquals("ok", n.get("b").asText(), "the document is still valid JSON with its keys");
+  }
+
+  @Test
+  void fastTextPathAgreesWithTheTreeWalk() throws Exception {
+    String json =
+        "{\"insertId\":\"x1\",\"jsonPayload\":{\"message\":\"Login failed for carol@example.com from"
+            + " 10.1.2.3: token=abc123 (card 4111 1111 1111 1111)\",\"ip\":\"2001:db8::1\",\"n\":42},"
+            + "\"httpRequest\":{\"requestUrl\":\"https://u:p@h.io/a?api_key=k9\"}}";
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode fast = m.readTree(redactor.redactJson(json));
+    com.fasterxml.jackson.databind.JsonNode tree = m.readTree(json);
+    assertEquals(
+        "Login failed for <email> from <ip>: token=<secret> (card <card>)",
+        fast.get("jsonPayload").get("message").asText());
+    assertEquals("<ip>", fast.get("jsonPayload").get("ip").asText());
+    assertEquals(
+        "https://<credentials>@h.io/a?api_key=<secret>",
+        fast.get("httpRequest").get("requestUrl").asText());
+    assertEquals(tree.get("insertId"), fast.get("insertId"));
+    assertEquals(42, fast.get("jsonPayload").get("n").asInt());
+  }
+
+  @Test
   void luhn() {
     assertTrue(Cards.luhn("79927398713"));
     assertFalse(Cards.luhn("79927398710"));
