@@ -2,6 +2,7 @@ package dev.loggardener.cli;
 
 import dev.loggardener.evaluate.GroupingMetrics;
 import dev.loggardener.evaluate.LoghubEvaluation;
+import dev.loggardener.fingerprint.FingerprintState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -28,12 +29,24 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Folder with one folder per system, e.g. ../shared/loghub2k.")
   Path loghub;
 
+  @Option(
+      names = "--merge-after",
+      paramLabel = "N",
+      description =
+          "Distinct words that make a position a variable (default: ${DEFAULT-VALUE}, the"
+              + " product's setting); for measuring other thresholds.")
+  int mergeAfter = FingerprintState.DEFAULT_DISTINCT_VALUES;
+
   @Override
   public Integer call() throws IOException {
+    if (mergeAfter < 2) {
+      throw new Gardener.UsageProblem("--merge-after must be at least 2");
+    }
     if (!Files.isDirectory(loghub)) {
       throw new Gardener.UsageProblem(loghub + ": no such folder");
     }
-    List<LoghubEvaluation.SystemResult> results = new LoghubEvaluation().evaluateAll(loghub);
+    List<LoghubEvaluation.SystemResult> results =
+        new LoghubEvaluation(mergeAfter).evaluateAll(loghub);
     if (results.isEmpty()) {
       throw new Gardener.UsageProblem(loghub + ": no *_2k.log_structured_corrected.csv found");
     }

@@ -36,6 +36,16 @@ public final class LoghubEvaluation {
 
   private final LogEntryParser parser = new LogEntryParser();
   private final Redactor redactor = new Redactor(RedactionConfig.DEFAULT);
+  private final int mergeAfter;
+
+  public LoghubEvaluation() {
+    this(FingerprintState.DEFAULT_DISTINCT_VALUES);
+  }
+
+  /** With another merge threshold, to measure its effect (the product uses the default). */
+  public LoghubEvaluation(int mergeAfter) {
+    this.mergeAfter = mergeAfter;
+  }
 
   /** Every system folder under {@code root} that holds a corrected structured CSV, by name. */
   public List<SystemResult> evaluateAll(Path root) throws IOException {
@@ -62,7 +72,7 @@ public final class LoghubEvaluation {
     if (content < 0 || template < 0) {
       throw new IOException(csv + ": no Content or EventTemplate column");
     }
-    FingerprintState state = new FingerprintState();
+    FingerprintState state = new FingerprintState(mergeAfter);
     List<String> truths = new ArrayList<>();
     List<String> ids = new ArrayList<>();
     for (List<String> row : rows.subList(1, rows.size())) {

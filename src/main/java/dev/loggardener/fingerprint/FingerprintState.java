@@ -21,9 +21,10 @@ public final class FingerprintState implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Distinct words a position must show before it is a variable. Measured on Loghub-2k: 4 merges
-   * OpenStack's "VM Started / Paused / Resumed / Stopped" into one; 6 or more leaves Linux and
-   * OpenSSH user names split; 5 scores best (see BENCHMARKS.md).
+   * Distinct words a position must show before it is a variable. Measured on Loghub-2k (gardener
+   * evaluate --merge-after N): 4 merges OpenStack's "VM Started / Paused / Resumed / Stopped" into
+   * one; 8 and more leave OpenSSH's user names split; 5 and 6 tie on average, and 5 merges sooner
+   * (see BENCHMARKS.md).
    */
   public static final int DEFAULT_DISTINCT_VALUES = 5;
 

@@ -132,6 +132,25 @@ class GardenerCliTest {
   }
 
   @Test
+  void evaluatePrintsARowPerSystemAndTheAverage() throws IOException {
+    // A one-system benchmark folder in the Loghub layout.
+    Path sys = Files.createDirectories(dir.resolve("loghub/Tiny"));
+    Files.writeString(
+        sys.resolve("Tiny_2k.log_structured_corrected.csv"),
+        "LineId,Content,EventId,EventTemplate\n"
+            + "1,Job 1 failed,E1,Job <*> failed\n"
+            + "2,Job 2 failed,E1,Job <*> failed\n"
+            + "3,\"Disk full, retrying\",E2,\"Disk full, retrying\"\n");
+    Result r = run("evaluate", "--loghub", dir.resolve("loghub").toString());
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.lines();
+    assertTrue(
+        lines.get(1).matches("Tiny\\s+1\\.000\\s+1\\.000\\s+1\\.000\\s+2\\s+2"), lines.get(1));
+    assertEquals("average GA 1.000 over 1 datasets", lines.get(lines.size() - 1));
+    assertEquals(2, run("evaluate", "--loghub", dir.resolve("nope").toString()).code());
+  }
+
+  @Test
   void generateWritesTheRequestedNumberOfLines() throws IOException {
     Path out = dir.resolve("gen.jsonl");
     Result r = run("generate", "--entries", "250", "-o", out.toString());

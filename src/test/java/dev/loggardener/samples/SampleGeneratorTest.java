@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loggardener.fingerprint.Fingerprinter;
+import dev.loggardener.fingerprint.FingerprintState;
 import dev.loggardener.logentry.DeadLetter;
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.LogEntryParser;
@@ -52,29 +52,37 @@ class SampleGeneratorTest {
   }
 
   /**
-   * The generator knows each entry's family: every family must be exactly one fingerprint, and no
-   * two families may share one. This is the masking rules' end-to-end check on realistic entries.
+   * The generator knows each entry's family: every family must be exactly one cluster, and no two
+   * families may share one. This runs the pipeline's path (parse, redact, FingerprintState with
+   * merging) and compares the clusters as they end up, aliases resolved.
    */
   @Test
-  void everyFamilyIsExactlyOneFingerprint() {
-    Map<Integer, Set<String>> idsByFamily = new HashMap<>();
-    Map<String, Integer> familyById = new HashMap<>();
+  void everyFamilyIsExactlyOneCluster() {
+    FingerprintState state = new FingerprintState();
+    List<Integer> families = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (SampleGenerator.Line l : lines(settings(6000, 60))) {
       if (l.kind() == SampleGenerator.Kind.BAD) {
         continue;
       }
-      ParseResult r = parser.parse(l.bytes());
-      LogEntry e = ((ParseResult.Parsed) r).entry();
-      String id = Fingerprinter.fingerprint(redactor.redact(e)).id();
-      idsByFamily.computeIfAbsent(l.family(), k -> new HashSet<>()).add(id);
-      Integer other = familyById.putIfAbsent(id, l.family());
+      LogEntry e = ((ParseResult.Parsed) parser.parse(l.bytes())).entry();
+      families.add(l.family());
+      ids.add(state.fingerprint(redactor.redact(e)).id());
+    }
+    Map<Integer, Set<String>> idsByFamily = new HashMap<>();
+    Map<String, Integer> familyById = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String id = state.resolve(ids.get(i));
+      int family = families.get(i);
+      idsByFamily.computeIfAbsent(family, k -> new HashSet<>()).add(id);
+      Integer other = familyById.putIfAbsent(id, family);
       assertTrue(
-          other == null || other == l.family(),
-          "families " + other + " and " + l.family() + " share fingerprint " + id);
+          other == null || other == family,
+          "families " + other + " and " + family + " share cluster " + state.template(id));
     }
     assertEquals(60, idsByFamily.size(), "every family drawn at least once");
     idsByFamily.forEach(
-        (family, ids) -> assertEquals(1, ids.size(), "family " + family + " split into " + ids));
+        (family, set) -> assertEquals(1, set.size(), "family " + family + " split into " + set));
   }
 
   @Test
