@@ -2,7 +2,6 @@ package dev.loggardener.fingerprint;
 
 import java.util.Arrays;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Masks the variable parts of a log message and keeps its constant words: the template that entries
@@ -146,9 +145,6 @@ public final class Templater {
           "B", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB", "kB", "bytes", "byte", "ns",
           "us", "µs", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute",
           "minutes", "h", "hr", "hrs", "hour", "hours", "day", "days", "%", "percent");
-
-  private static final Pattern HEX_ADDRESS = Pattern.compile("0x[0-9a-fA-F]+");
-  private static final Pattern LINE_NUMBER = Pattern.compile("(?<=:|line )\\d+");
 
   private Templater() {}
 
@@ -600,9 +596,41 @@ public final class Templater {
     return false;
   }
 
+  /** Masks addresses (0x1d) and line numbers (after ':' or "line ") in a stack frame. */
   private static String normalizeFrame(String line) {
-    String l = HEX_ADDRESS.matcher(line).replaceAll(MASK);
-    return LINE_NUMBER.matcher(l).replaceAll(MASK);
+    StringBuilder out = new StringBuilder(line.length());
+    int n = line.length();
+    int i = 0;
+    while (i < n) {
+      char c = line.charAt(i);
+      if (c == '0' && i + 2 < n && line.charAt(i + 1) == 'x' && isHexDigit(line.charAt(i + 2))) {
+        int j = i + 2;
+        while (j < n && isHexDigit(line.charAt(j))) {
+          j++;
+        }
+        out.append(MASK);
+        i = j;
+      } else if (c >= '0' && c <= '9' && followsColonOrLine(line, i)) {
+        int j = i;
+        while (j < n && line.charAt(j) >= '0' && line.charAt(j) <= '9') {
+          j++;
+        }
+        out.append(MASK);
+        i = j;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean followsColonOrLine(String s, int i) {
+    return (i > 0 && s.charAt(i - 1) == ':') || (i >= 5 && s.startsWith("line ", i - 5));
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   private static boolean hasDigit(String s, int from, int to) {

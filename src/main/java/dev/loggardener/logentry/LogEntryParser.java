@@ -259,9 +259,11 @@ public final class LogEntryParser {
             Json.text(serviceContext, "service"),
             Json.text(context, "service"),
             json == null ? null : Json.text(json, "service"),
-            firstValue(labels, SERVICE_LABELS),
-            logId(Json.text(e, "logName")),
-            "unknown");
+            firstValue(labels, SERVICE_LABELS));
+    if (service == null) {
+      // Decoding the log id costs more than the rest; only entries with no service need it.
+      service = firstNonNull(logId(Json.text(e, "logName")), "unknown");
+    }
     String revision =
         firstNonNull(
             firstValue(resourceLabels, REVISION_LABELS), Json.text(serviceContext, "version"));
