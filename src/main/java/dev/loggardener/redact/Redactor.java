@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,50 +34,53 @@ public final class Redactor {
     d.add(
         new Detector(
             "url-credentials",
-            Redactor::hasUrlCredentials,
+            Redactor::urlCredentialsStart,
             Pattern.compile(
                 "\\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s:@<>\"'\\\\]+:[^/\\s@<>\"'\\\\]+@"),
             m -> m.group(1) + "<credentials>@"));
     d.add(
         new Detector(
             "jwt",
-            t -> t.contains("eyJ"),
+            (t, from) -> t.indexOf("eyJ", from),
             Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
             m -> "<jwt>"));
     d.add(
         new Detector(
             "bearer",
-            t -> t.contains("earer") || t.contains("asic "),
+            (t, from) -> first(t.indexOf("earer", from) - 1, t.indexOf("asic ", from) - 1),
             Pattern.compile("(?i)\\b(bearer|basic)\\s+(?!<[a-z-]+>)[A-Za-z0-9._~+/=-]{8,}"),
             m -> m.group(1) + " <token>"));
     d.add(
         new Detector(
             "github-token",
-            Redactor::hasGithubPrefix,
+            Redactor::githubStart,
             Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})"),
             m -> "<github-token>"));
     d.add(
         new Detector(
             "google-api-key",
-            t -> t.contains("AIza"),
+            (t, from) -> t.indexOf("AIza", from),
             Pattern.compile("\\bAIza[0-9A-Za-z_-]{35}"),
             m -> "<google-api-key>"));
     d.add(
         new Detector(
             "aws-access-key",
-            t -> t.contains("AKIA") || t.contains("ASIA"),
+            (t, from) -> first(t.indexOf("AKIA", from), t.indexOf("ASIA", from)),
             Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"),
             m -> "<aws-access-key>"));
     d.add(
         new Detector(
             "slack-token",
-            t -> t.contains("xox"),
+            (t, from) -> t.indexOf("xox", from),
             Pattern.compile("\\bxox[abposr]-[0-9A-Za-z-]{10,}"),
             m -> "<slack-token>"));
     d.add(
         new Detector(
             "stripe-key",
-            t -> t.contains("_live_"),
+            (t, from) -> {
+              int i = t.indexOf("_live_", from);
+              return i < 0 ? -1 : Math.max(from, i - 2);
+            },
             Pattern.compile("\\b(?:sk|rk)_live_[0-9A-Za-z]{16,}"),
             m -> "<stripe-key>"));
     // password=..., "api_key": "...": the name stays, the value goes. A bare "token: x" in prose
@@ -89,7 +91,7 @@ public final class Redactor {
     d.add(
         new Detector(
             "ipv6",
-            Redactor::hasIpv6Shape,
+            Redactor::ipv6Start,
             Pattern.compile(
                 "(?<![\\w:.])(?:"
                     + "(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}"
@@ -101,12 +103,12 @@ public final class Redactor {
     d.add(
         new Detector(
             "card",
-            Redactor::hasThirteenDigits,
+            CARD_RUNS,
             Pattern.compile("(?<![\\w-])[2-6]\\d(?:[ -]?\\d){11,17}(?![\\w])(?!-\\w)"),
             m -> Cards.isCardNumber(m.group()) ? "<card>" : null));
     for (RedactionConfig.CustomPattern p : config.patterns()) {
       String replacement = "<" + p.name() + ">";
-      d.add(new Detector(p.name(), t -> true, p.regex(), m -> replacement));
+      d.add(new Detector(p.name(), (t, from) -> from, p.regex(), m -> replacement));
     }
     this.detectors = List.copyOf(d);
   }
@@ -221,34 +223,51 @@ public final class Redactor {
             }
           });
 
-  /** "scheme://user:password@": an '@' after "://" and before the next '/' or space. */
-  private static boolean hasUrlCredentials(String s) {
-    for (int i = s.indexOf("://"); i >= 0; i = s.indexOf("://", i + 3)) {
+  /** The smaller of two indexes that are not -1; -1 when both are. */
+  private static int first(int a, int b) {
+    if (a < 0) {
+      return b < 0 ? -1 : b;
+    }
+    return b < 0 ? a : Math.min(a, b);
+  }
+
+  /**
+   * Where "scheme://user:password@" starts: an '@' after "://" and before the next '/' or space;
+   * the scheme is the letters before "://".
+   */
+  private static int urlCredentialsStart(String s, int from) {
+    for (int i = s.indexOf("://", from); i >= 0; i = s.indexOf("://", i + 3)) {
       for (int j = i + 3; j < s.length(); j++) {
         char c = s.charAt(j);
         if (c == '@') {
-          return true;
+          int start = i;
+          while (start > 0
+              && (Character.isLetterOrDigit(s.charAt(start - 1))
+                  || s.charAt(start - 1) == '+'
+                  || s.charAt(start - 1) == '.'
+                  || s.charAt(start - 1) == '-')) {
+            start--;
+          }
+          return start;
         }
         if (c == '/' || c == ' ' || c == '"' || c == '\'') {
           break;
         }
       }
     }
-    return false;
+    return -1;
   }
 
-  /** ghp_, gho_, ghu_, ghs_, ghr_ or github_pat_ somewhere in the text. */
-  private static boolean hasGithubPrefix(String s) {
-    if (s.contains("github_pat_")) {
-      return true;
-    }
-    for (int i = s.indexOf("gh"); i >= 0 && i + 3 < s.length(); i = s.indexOf("gh", i + 2)) {
+  /** Where ghp_, gho_, ghu_, ghs_, ghr_ or github_pat_ first occurs. */
+  private static int githubStart(String s, int from) {
+    int pat = s.indexOf("github_pat_", from);
+    for (int i = s.indexOf("gh", from); i >= 0 && i + 3 < s.length(); i = s.indexOf("gh", i + 2)) {
       char c = s.charAt(i + 2);
       if ((c == 'p' || c == 'o' || c == 'u' || c == 's' || c == 'r') && s.charAt(i + 3) == '_') {
-        return true;
+        return first(i, pat);
       }
     }
-    return false;
+    return pat;
   }
 
   /** Four runs of 1-3 digits joined by dots: the shape of an IPv4 address. */
@@ -277,26 +296,36 @@ public final class Redactor {
    * "::", or a chain of five colons each with a hex digit on both sides and at most four characters
    * apart: the shape of a full IPv6 address. Jumps from colon to colon.
    */
-  private static boolean hasIpv6Shape(String s) {
-    if (s.contains("::")) {
-      return true;
+  private static int ipv6Start(String s, int from) {
+    int dd = s.indexOf("::", from);
+    if (dd >= 0) {
+      // Back to the start of the hex-and-colon run that holds "::".
+      int start = dd;
+      while (start > from && (isHex(s.charAt(start - 1)) || s.charAt(start - 1) == ':')) {
+        start--;
+      }
+      return start;
     }
     int chain = 0;
+    int chainStart = -1;
     int previous = -10;
-    for (int c = s.indexOf(':'); c >= 0; c = s.indexOf(':', c + 1)) {
+    for (int c = s.indexOf(':', from); c >= 0; c = s.indexOf(':', c + 1)) {
       boolean hexAround =
           c > 0 && c + 1 < s.length() && isHex(s.charAt(c - 1)) && isHex(s.charAt(c + 1));
       if (!hexAround) {
         chain = 0;
       } else {
         chain = c - previous <= 5 ? chain + 1 : 1;
+        if (chain == 1) {
+          chainStart = Math.max(from, c - 4);
+        }
         if (chain >= 5) {
-          return true;
+          return chainStart;
         }
       }
       previous = c;
     }
-    return false;
+    return -1;
   }
 
   private static boolean isHex(char c) {
@@ -311,9 +340,9 @@ public final class Redactor {
    * A run of at least 13 digits, spaces and dashes that holds 13 digits. Windows of 13 characters
    * are checked from their end, so ordinary text is skipped 13 characters at a time.
    */
-  private static boolean hasThirteenDigits(String s) {
+  private static int cardRunStart(String s, int from) {
     int n = s.length();
-    int i = 0;
+    int i = from;
     while (i + 13 <= n) {
       int j = i + 12;
       while (j >= i && isCardChar(s.charAt(j))) {
@@ -327,38 +356,67 @@ public final class Redactor {
       int k = i;
       while (k < n && isCardChar(s.charAt(k))) {
         if (isDigit(s.charAt(k)) && ++digits >= 13) {
-          return true;
+          return i;
         }
         k++;
       }
       i = k + 1;
     }
-    return false;
+    return -1;
   }
 
   private static boolean isCardChar(char c) {
     return isDigit(c) || c == ' ' || c == '-';
   }
 
+  /** Where a detector's regex could match next, and how far its search need go. */
+  private interface Candidates {
+    /** The first position at or after {@code from} where a match could start, or -1. */
+    int next(String text, int from);
+
+    /** Where the search from a candidate may stop; the text's end unless a detector knows. */
+    default int end(String text, int start) {
+      return text.length();
+    }
+  }
+
+  /** Card numbers: candidates are runs of digits, spaces and dashes that hold 13 digits. */
+  private static final Candidates CARD_RUNS =
+      new Candidates() {
+        @Override
+        public int next(String text, int from) {
+          return cardRunStart(text, from);
+        }
+
+        @Override
+        public int end(String text, int start) {
+          int e = start;
+          while (e < text.length() && isCardChar(text.charAt(e))) {
+            e++;
+          }
+          return e;
+        }
+      };
+
   /** One kind of sensitive value. The replacement may return null to keep a match as it is. */
   private record Detector(
       String name,
-      Predicate<String> mightMatch,
+      Candidates candidates,
       Pattern pattern,
       java.util.function.Function<Matcher, String> replacement,
       java.util.function.UnaryOperator<String> scanner) {
 
     Detector(
         String name,
-        Predicate<String> mightMatch,
+        Candidates candidates,
         Pattern pattern,
         java.util.function.Function<Matcher, String> replacement) {
-      this(name, mightMatch, pattern, replacement, null);
+      this(name, candidates, pattern, replacement, null);
     }
 
     /** A hand-written detector; its replacements never hold a quote or a backslash. */
     static Detector scanner(String name, java.util.function.UnaryOperator<String> scanner) {
-      return new Detector(name, t -> true, null, null, scanner);
+      return new Detector(name, (t, from) -> from, null, null, scanner);
     }
 
     /** The text with matches replaced; {@code crossed[0]} is set if a match held " or \. */
@@ -366,30 +424,43 @@ public final class Redactor {
       if (scanner != null) {
         return scanner.apply(text);
       }
-      if (!mightMatch.test(text)) {
-        return text;
-      }
+      // The regex runs only from each candidate on: most of these patterns begin with a
+      // look-behind or \b, which the engine would otherwise try at every position of the text.
       Matcher m = pattern.matcher(text);
-      if (!m.find()) {
-        return text;
-      }
-      StringBuilder sb = new StringBuilder(text.length());
+      m.useTransparentBounds(true).useAnchoringBounds(false);
+      int n = text.length();
+      StringBuilder sb = null;
       int last = 0;
-      do {
+      int pos = 0;
+      while (pos <= n) {
+        int start = candidates.next(text, pos);
+        if (start < 0) {
+          break;
+        }
+        int end = candidates.end(text, start);
+        m.region(start, end);
+        if (!m.find()) {
+          if (end == n) {
+            break; // searched to the end: nothing later can match
+          }
+          pos = end;
+          continue;
+        }
         String r = replacement.apply(m);
         if (r != null) {
           for (int i = m.start(); i < m.end() && !crossed[0]; i++) {
             char c = text.charAt(i);
             crossed[0] = c == '"' || c == '\\';
           }
+          if (sb == null) {
+            sb = new StringBuilder(n);
+          }
           sb.append(text, last, m.start()).append(r);
           last = m.end();
         }
-      } while (m.find());
-      if (last == 0) {
-        return text;
+        pos = Math.max(m.end(), start + 1);
       }
-      return sb.append(text, last, text.length()).toString();
+      return sb == null ? text : sb.append(text, last, n).toString();
     }
   }
 }
