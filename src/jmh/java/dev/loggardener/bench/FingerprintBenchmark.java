@@ -134,32 +134,31 @@ public class FingerprintBenchmark {
 
   @Benchmark
   public Fingerprint parseRedactFingerprint() {
-    byte[] b = entries[nextEntry];
-    nextEntry = nextEntry + 1 == entries.length ? 0 : nextEntry + 1;
-    LogEntry e = ((ParseResult.Parsed) parser.parse(b)).entry();
+    LogEntry e = ((ParseResult.Parsed) parser.parse(entries[advance()])).entry();
     return entryState.fingerprint(redactor.redact(e));
   }
 
   /** The redact step alone, on the same entries already parsed. */
   @Benchmark
   public LogEntry redactOnly() {
-    LogEntry e = parsedEntries[nextEntry];
-    nextEntry = nextEntry + 1 == entries.length ? 0 : nextEntry + 1;
-    return redactor.redact(e);
+    return redactor.redact(parsedEntries[advance()]);
   }
 
   /** The fingerprint step alone, on the same entries already parsed and redacted. */
   @Benchmark
   public Fingerprint fingerprintEntryOnly() {
-    LogEntry e = redactedEntries[nextEntry];
-    nextEntry = nextEntry + 1 == entries.length ? 0 : nextEntry + 1;
-    return entryState.fingerprint(e);
+    return entryState.fingerprint(redactedEntries[advance()]);
   }
 
   @Benchmark
   public ParseResult parseOnly() {
-    byte[] b = entries[nextEntry];
-    nextEntry = nextEntry + 1 == entries.length ? 0 : nextEntry + 1;
-    return parser.parse(b);
+    return parser.parse(entries[advance()]);
+  }
+
+  /** The index of the next generated entry, cycling through all of them. */
+  private int advance() {
+    int i = nextEntry;
+    nextEntry = i + 1 == entries.length ? 0 : i + 1;
+    return i;
   }
 }

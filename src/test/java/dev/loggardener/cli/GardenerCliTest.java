@@ -81,6 +81,31 @@ class GardenerCliTest {
     assertTrue(r.out().contains("Error sending unknown message ack to <*>:"), r.out());
   }
 
+  /**
+   * Ids are the same in another JVM, merges included: a child JVM fingerprints the bundled sample
+   * and its output must equal this JVM's byte for byte. (Java salts the iteration order of Set.of /
+   * Map.of per JVM; any dependence on it would show here.)
+   */
+  @Test
+  void anotherJvmGivesTheSameFingerprints() throws Exception {
+    String sample = "samples/staging-2025-09-14.jsonl";
+    Result here = run("fingerprint", sample);
+    assertEquals(0, here.code(), here.err());
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Gardener.class.getName(),
+                "fingerprint",
+                sample)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String there = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, child.waitFor());
+    assertEquals(here.out(), there);
+  }
+
   @Test
   void rulesFileRedactionApplies() throws IOException {
     Path rules =
