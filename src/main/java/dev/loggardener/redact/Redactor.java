@@ -426,14 +426,20 @@ public final class Redactor {
       }
       // The regex runs only from each candidate on: most of these patterns begin with a
       // look-behind or \b, which the engine would otherwise try at every position of the text.
+      int n = text.length();
+      int start = candidates.next(text, 0);
+      if (start < 0) {
+        return text; // the common case: no candidate, and no matcher allocated
+      }
       Matcher m = pattern.matcher(text);
       m.useTransparentBounds(true).useAnchoringBounds(false);
-      int n = text.length();
       StringBuilder sb = null;
       int last = 0;
       int pos = 0;
       while (pos <= n) {
-        int start = candidates.next(text, pos);
+        if (pos > 0) {
+          start = candidates.next(text, pos);
+        }
         if (start < 0) {
           break;
         }
