@@ -5,23 +5,28 @@ import java.util.Set;
 
 /**
  * Masks the variable parts of a log message and keeps its constant words: the template that entries
- * of one problem share. Masks become {@code <*>}, as in the Loghub benchmark.
+ * of one problem share. Masks become {@code <*>}, as in the Loghub benchmark. One pass over the
+ * tokens (runs of non-blank characters), no regular expressions; leading brackets and quotes and
+ * trailing punctuation stay outside the value.
  *
- * <p>Token rules, in order (a token is a run of non-blank characters; leading brackets and quotes
- * and trailing punctuation stay outside the value):
+ * <p>Token rules, in order:
  *
  * <ol>
- *   <li>an empty pair ({@code ()}, {@code []}, {@code ""}, ...) is a value;
+ *   <li>an empty pair is a value and keeps its brackets: {@code ()} → {@code (<*>)};
  *   <li>a URL or a path is a value as a whole;
- *   <li>{@code key=value}: the key stays, a non-empty value is masked;
- *   <li>a token with a digit is a value as a whole ({@code user-0042}, {@code 30ms}, a UUID, an
- *       IP);
- *   <li>long hex strings, email addresses and host names are values;
+ *   <li>{@code key=value} keeps the key; {@code key:value} in one token keeps an alphabetic key;
+ *   <li>a redaction placeholder ({@code <ip>}, {@code <email>}) is a value;
+ *   <li>an exception or class name stays, even with a digit ({@code psycopg2.OperationalError});
+ *   <li>a token with a digit is a value as a whole ({@code user-0042}, {@code 30ms}, a UUID); so
+ *       are booleans, long hex strings, email addresses and host names;
  *   <li>everything else is a constant word.
  * </ol>
  *
- * Stack-frame lines (Java, Python, Go, Node) keep their files and functions; only line numbers and
- * addresses are masked.
+ * Across tokens: the word after "user" is a value; weekday, month and zone names next to a number
+ * are part of a date; a number joins its unit, and a parenthesised value joins the value before it
+ * ({@code 1143 bytes (1.11 KB)} → {@code <*>}). Runs of values are not collapsed. Stack-frame lines
+ * (Java, Python, Go, Node) keep their files and functions; only line numbers and addresses are
+ * masked. The README's "Fingerprints" section has examples.
  */
 public final class Templater {
   public static final String MASK = "<*>";
