@@ -54,15 +54,22 @@ public final class LogEntryReader {
 
   private void readLines(InputStream in, Sink sink) throws IOException {
     LineBuffer line = new LineBuffer(LogEntryParser.MAX_ENTRY_BYTES + 1);
+    byte[] chunk = new byte[1 << 16];
     long lineNumber = 1;
     boolean pending = false;
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        emitLine(line, lineNumber++, sink);
-        pending = false;
-      } else {
-        line.add((byte) b);
+    int read;
+    while ((read = in.read(chunk)) > 0) {
+      int start = 0;
+      for (int i = 0; i < read; i++) {
+        if (chunk[i] == '\n') {
+          line.add(chunk, start, i - start);
+          emitLine(line, lineNumber++, sink);
+          pending = false;
+          start = i + 1;
+        }
+      }
+      if (start < read) {
+        line.add(chunk, start, read - start);
         pending = true;
       }
     }
@@ -139,10 +146,11 @@ public final class LogEntryReader {
       this.cap = cap;
     }
 
-    void add(byte b) {
-      size++;
-      if (count < cap) {
-        write(b);
+    void add(byte[] b, int off, int len) {
+      size += len;
+      int room = cap - count;
+      if (room > 0) {
+        write(b, off, Math.min(room, len));
       }
     }
 
