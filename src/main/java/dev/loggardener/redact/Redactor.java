@@ -155,15 +155,17 @@ public final class Redactor {
   /**
    * Every string value in a JSON document, redacted. The fast path redacts the text as it stands:
    * no replacement ever holds a quote or a backslash, so the document stays valid JSON. Where the
-   * text has \\u escapes (which could hide a value from a text scan) or a match would cross a quote
-   * or backslash (a user's own pattern might), each string value is redacted in a parsed tree
-   * instead and the document re-written compactly.
+   * text has \\u or \\/ escapes (which could hide a value from a text scan) or a match would cross
+   * a quote or backslash (a user's own pattern might), each string value is redacted in a parsed
+   * tree instead and the document re-written compactly.
    */
   public String redactJson(String json) {
     if (json == null || json.isEmpty()) {
       return json;
     }
-    if (json.indexOf("\\u") < 0) {
+    // \\u and \\/ escapes can hide a value from a text scan ("https:\\/\\/user:pw@host"); such
+    // documents are redacted value by value.
+    if (json.indexOf("\\u") < 0 && json.indexOf("\\/") < 0) {
       boolean[] crossed = new boolean[1];
       String fast = redact(json, crossed);
       if (!crossed[0]) {

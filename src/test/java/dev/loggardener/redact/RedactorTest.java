@@ -224,6 +224,17 @@ class RedactorTest {
   }
 
   @Test
+  void escapedSlashesDoNotHideUrlCredentials() throws Exception {
+    // PHP's json_encode writes "/" as "\/" by default: "https:\/\/" is not "://" as text.
+    String json = "{\"m\":\"db at https:\\/\\/admin:Sup3r@db.example.com\\/app\"}";
+    String red = redactor.redactJson(json);
+    assertFalse(red.contains("Sup3r"), red);
+    assertEquals(
+        "db at https://<credentials>@db.example.com/app",
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(red).get("m").asText());
+  }
+
+  @Test
   void aPatternThatWouldCrossAQuoteFallsBackToTheTree() throws Exception {
     Redactor custom =
         new Redactor(
