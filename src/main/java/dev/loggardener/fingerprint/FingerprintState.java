@@ -32,6 +32,11 @@ public final class FingerprintState implements Serializable {
   private final Map<String, TemplateBucket> buckets = new HashMap<>();
   private final Map<String, TemplateBucket> bucketOfId = new HashMap<>();
 
+  /** Entries in the lookup cache before it is dropped and refilled (the buckets are the truth). */
+  static final int MAX_CACHED_TEMPLATES = 200_000;
+
+  private transient int cacheSize;
+
   /** Cache of (service, logger, function) then template to id; the buckets are the truth. */
   private transient Map<Source, Map<String, String>> exact;
 
@@ -73,8 +78,9 @@ public final class FingerprintState implements Serializable {
 
   public Fingerprint fingerprint(LogEntry e) {
     String template = Fingerprinter.templateOf(e);
-    if (exact == null) {
+    if (exact == null || cacheSize > MAX_CACHED_TEMPLATES) {
       exact = new HashMap<>();
+      cacheSize = 0;
     }
     Map<String, String> ofSource =
         exact.computeIfAbsent(
@@ -92,6 +98,7 @@ public final class FingerprintState implements Serializable {
         bucket.assign(template, Fingerprinter.id(e.service(), e.logger(), e.function(), template));
     bucketOfId.putIfAbsent(id, bucket);
     ofSource.put(template, id);
+    cacheSize++;
     return new Fingerprint(id, bucket.template(id), Fingerprinter.VERSION);
   }
 
@@ -115,6 +122,15 @@ public final class FingerprintState implements Serializable {
     }
     out.sort(java.util.Comparator.comparing(Alias::alias));
     return out;
+  }
+
+  /** The largest number of skeletons any bucket tracks (for tests of the bounds). */
+  int maxSkeletonsPerBucket() {
+    int max = 0;
+    for (TemplateBucket b : buckets.values()) {
+      max = Math.max(max, b.skeletonCount());
+    }
+    return max;
   }
 
   private static String join(String service, String logger, String function, String rest) {

@@ -24,6 +24,13 @@ public final class TemplateBucket implements Serializable {
   /** Bound on the templates a bucket remembers for merging; past it, no new merge starts. */
   static final int MAX_TEMPLATES = 5_000;
 
+  /**
+   * Templates longer than this are not tracked for merging: each tracked template stores one
+   * skeleton per token, so a flood of long unique lines (log text is attacker-controlled) would
+   * cost time and memory quadratic in their length. They still get their own exact ids.
+   */
+  static final int MAX_MERGE_TOKENS = 40;
+
   private final int distinctValues;
 
   /** Every exact template seen here, to the id it was given. */
@@ -93,6 +100,11 @@ public final class TemplateBucket implements Serializable {
     return aliases;
   }
 
+  /** How many skeletons the bucket tracks: bounded by MAX_TEMPLATES × MAX_MERGE_TOKENS. */
+  int skeletonCount() {
+    return skeletons.size();
+  }
+
   private String match(String[] tokens) {
     String best = null;
     int bestMasks = Integer.MAX_VALUE;
@@ -110,7 +122,7 @@ public final class TemplateBucket implements Serializable {
   }
 
   private void learn(String[] tokens, String id) {
-    if (members.size() >= MAX_TEMPLATES) {
+    if (members.size() >= MAX_TEMPLATES || tokens.length > MAX_MERGE_TOKENS) {
       return;
     }
     members.put(id, tokens);

@@ -156,6 +156,41 @@ class FingerprintStateTest {
   }
 
   @Test
+  void longUniqueLinesAreNotTrackedForMerging() {
+    // 3,000 unique 120-word lines: without the bound each would store 119 skeletons of its own
+    // length; with it, none.
+    FingerprintState s = new FingerprintState();
+    StringBuilder words = new StringBuilder();
+    for (int w = 0; w < 119; w++) {
+      words.append(" w").append((char) ('a' + w % 26)).append((char) ('a' + w / 26));
+    }
+    for (int i = 0; i < 3000; i++) {
+      id(s, "Payload" + words + " k" + Families26.word(i));
+    }
+    assertEquals(0, s.maxSkeletonsPerBucket());
+    // Short lines are tracked, within the bound of templates times tokens.
+    for (int i = 0; i < 3000; i++) {
+      id(s, "Short line " + Families26.word(i) + " end");
+    }
+    assertTrue(
+        s.maxSkeletonsPerBucket()
+            <= TemplateBucket.MAX_TEMPLATES * TemplateBucket.MAX_MERGE_TOKENS);
+  }
+
+  /** Distinct letter-only words, so that they are not masked as values. */
+  private static final class Families26 {
+    static String word(int i) {
+      StringBuilder sb = new StringBuilder();
+      int v = i;
+      do {
+        sb.append((char) ('a' + v % 26));
+        v /= 26;
+      } while (v > 0);
+      return sb.toString();
+    }
+  }
+
+  @Test
   void bucketKeySeparatesTokenCountAndFirstWord() {
     assertNotEquals(
         FingerprintState.bucketKey("s", "l", "f", "a b c"),
