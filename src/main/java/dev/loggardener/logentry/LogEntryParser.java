@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -447,9 +446,7 @@ public final class LogEntryParser {
       return LogEntry.NO_LABELS;
     }
     java.util.TreeMap<String, String> m = new java.util.TreeMap<>();
-    Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : n.properties()) {
       if (!f.getValue().isNull()) {
         m.put(
             f.getKey(),

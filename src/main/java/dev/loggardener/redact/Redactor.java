@@ -13,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -187,9 +186,7 @@ public final class Redactor {
     }
     if (n.isObject()) {
       ObjectNode o = (ObjectNode) n;
-      Iterator<Map.Entry<String, JsonNode>> it = o.fields();
-      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      it.forEachRemaining(fields::add);
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(o.properties());
       for (Map.Entry<String, JsonNode> f : fields) {
         o.set(f.getKey(), redactNode(f.getValue()));
       }
