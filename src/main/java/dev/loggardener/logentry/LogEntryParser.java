@@ -103,10 +103,11 @@ public final class LogEntryParser {
 
   /** One entry as already-decoded text. */
   public ParseResult parse(String text) {
-    if (text.length() > MAX_ENTRY_BYTES / 4 && utf8Length(text) > MAX_ENTRY_BYTES) {
+    long size = text.length() > MAX_ENTRY_BYTES / 4 ? utf8Length(text) : text.length();
+    if (size > MAX_ENTRY_BYTES) {
       return reject(
           DeadLetter.Reason.TOO_LARGE,
-          utf8Length(text) + " bytes; Cloud Logging's limit is " + MAX_ENTRY_BYTES,
+          size + " bytes; Cloud Logging's limit is " + MAX_ENTRY_BYTES,
           text,
           Map.of());
     }

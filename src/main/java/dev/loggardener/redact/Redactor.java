@@ -138,15 +138,18 @@ public final class Redactor {
         h == null
             ? null
             : new HttpRequestInfo(h.method(), redact(h.url()), h.status(), h.latency());
-    Map<String, String> labels = e.labels();
+    // Labels are copied only when one of them changes, and each value is redacted once.
+    Map<String, String> redacted = null;
     for (Map.Entry<String, String> l : e.labels().entrySet()) {
-      if (redact(l.getValue()) != l.getValue()) {
-        Map<String, String> redacted = new java.util.TreeMap<>();
-        e.labels().forEach((k, v) -> redacted.put(k, redact(v)));
-        labels = LogEntry.labels(redacted);
-        break;
+      String value = redact(l.getValue());
+      if (redacted == null && value != l.getValue()) {
+        redacted = new java.util.TreeMap<>(e.labels());
+      }
+      if (redacted != null) {
+        redacted.put(l.getKey(), value);
       }
     }
+    Map<String, String> labels = redacted == null ? e.labels() : LogEntry.labels(redacted);
     return e.withText(
         redact(e.message()), http, labels, pseudonym(e.user()), redactJson(e.rawJson()));
   }
