@@ -65,6 +65,14 @@ public record LogEntry(
     return m.isEmpty() ? NO_LABELS : Collections.unmodifiableSortedMap(new TreeMap<>(m));
   }
 
+  /**
+   * A sorted map the caller built and hands over, wrapped without a copy. The caller must not
+   * change it afterwards.
+   */
+  public static Map<String, String> labelsOwned(TreeMap<String, String> m) {
+    return m.isEmpty() ? NO_LABELS : Collections.unmodifiableSortedMap(m);
+  }
+
   /** The same entry with other text, as redaction produces it. */
   public LogEntry withText(
       String message,

@@ -105,11 +105,7 @@ public final class LogEntryParser {
   public ParseResult parse(String text) {
     long size = text.length() > MAX_ENTRY_BYTES / 4 ? utf8Length(text) : text.length();
     if (size > MAX_ENTRY_BYTES) {
-      return reject(
-          DeadLetter.Reason.TOO_LARGE,
-          size + " bytes; Cloud Logging's limit is " + MAX_ENTRY_BYTES,
-          text,
-          Map.of());
+      return reject(DeadLetter.Reason.TOO_LARGE, tooLargeDetail(size), text, Map.of());
     }
     return parse(text, null, Map.of());
   }
@@ -118,7 +114,7 @@ public final class LogEntryParser {
   public ParseResult tooLarge(byte[] prefix, long size, Map<String, String> attributes) {
     return reject(
         DeadLetter.Reason.TOO_LARGE,
-        size + " bytes; Cloud Logging's limit is " + MAX_ENTRY_BYTES,
+        tooLargeDetail(size),
         lossy(prefix, Math.min(prefix.length, DeadLetter.MAX_PAYLOAD_CHARS + 1)),
         attributes);
   }
@@ -152,11 +148,7 @@ public final class LogEntryParser {
    */
   public ParseResult parse(JsonNode node, long size, String raw, Map<String, String> attributes) {
     if (size > MAX_ENTRY_BYTES) {
-      return reject(
-          DeadLetter.Reason.TOO_LARGE,
-          size + " bytes; Cloud Logging's limit is " + MAX_ENTRY_BYTES,
-          raw,
-          attributes);
+      return reject(DeadLetter.Reason.TOO_LARGE, tooLargeDetail(size), raw, attributes);
     }
     if (node == null || node.isMissingNode() || node.isNull()) {
       return reject(DeadLetter.Reason.JSON_NULL, "JSON null, not a log entry", raw, attributes);
@@ -189,8 +181,8 @@ public final class LogEntryParser {
         stringMap(resource == null ? null : resource.get("labels"));
     Map<String, String> labels = stringMap(e.get("labels"));
 
-    Instant timestamp = timestamp(e, json);
     Instant receiveTimestamp = lenientInstant(Json.text(e, "receiveTimestamp"));
+    Instant timestamp = timestamp(e, json, receiveTimestamp);
     Severity severity = severity(e, json);
     HttpRequestInfo http = httpRequest(objectOrNull(e.get("httpRequest")));
 
@@ -323,7 +315,7 @@ public final class LogEntryParser {
     return message;
   }
 
-  private static Instant timestamp(JsonNode e, JsonNode json) throws BadField {
+  private static Instant timestamp(JsonNode e, JsonNode json, Instant received) throws BadField {
     JsonNode ts = e.get("timestamp");
     if (ts != null && !ts.isNull()) {
       Instant t = instant(ts);
@@ -346,7 +338,6 @@ public final class LogEntryParser {
         return t;
       }
     }
-    Instant received = lenientInstant(Json.text(e, "receiveTimestamp"));
     if (received != null) {
       return received;
     }
@@ -454,7 +445,7 @@ public final class LogEntryParser {
             f.getValue().isContainerNode() ? f.getValue().toString() : f.getValue().asText());
       }
     }
-    return m;
+    return LogEntry.labelsOwned(m);
   }
 
   private static String firstValue(Map<String, String> m, String[] keys) {
@@ -492,6 +483,10 @@ public final class LogEntryParser {
       return b == null ? "" : b;
     }
     return b == null || b.isEmpty() ? a : a + " " + b;
+  }
+
+  private static String tooLargeDetail(long size) {
+    return size + " bytes; Cloud Logging's limit is " + MAX_ENTRY_BYTES;
   }
 
   private static String clip(String s) {

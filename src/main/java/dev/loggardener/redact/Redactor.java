@@ -139,7 +139,7 @@ public final class Redactor {
             ? null
             : new HttpRequestInfo(h.method(), redact(h.url()), h.status(), h.latency());
     // Labels are copied only when one of them changes, and each value is redacted once.
-    Map<String, String> redacted = null;
+    java.util.TreeMap<String, String> redacted = null;
     for (Map.Entry<String, String> l : e.labels().entrySet()) {
       String value = redact(l.getValue());
       if (redacted == null && value != l.getValue()) {
@@ -149,7 +149,7 @@ public final class Redactor {
         redacted.put(l.getKey(), value);
       }
     }
-    Map<String, String> labels = redacted == null ? e.labels() : LogEntry.labels(redacted);
+    Map<String, String> labels = redacted == null ? e.labels() : LogEntry.labelsOwned(redacted);
     return e.withText(
         redact(e.message()), http, labels, pseudonym(e.user()), redactJson(e.rawJson()));
   }
