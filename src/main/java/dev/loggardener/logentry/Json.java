@@ -1,6 +1,5 @@
 package dev.loggardener.logentry;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,10 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /** The one Jackson configuration for log input. */
 public final class Json {
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-          .build();
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
   /** For reading one value at a time out of a stream, where more values follow. */
   private static final ObjectMapper STREAMING =
