@@ -73,7 +73,7 @@ public final class FingerprintState implements Serializable {
       }
     }
     String first = firstEnd < 0 ? template : template.substring(0, firstEnd);
-    return join(service, logger, function, tokens + "\0" + first);
+    return Fingerprinter.key(service, logger, function, tokens + "\0" + first);
   }
 
   public Fingerprint fingerprint(LogEntry e) {
@@ -131,15 +131,5 @@ public final class FingerprintState implements Serializable {
       max = Math.max(max, b.skeletonCount());
     }
     return max;
-  }
-
-  private static String join(String service, String logger, String function, String rest) {
-    return (service == null ? "" : service)
-        + '\0'
-        + (logger == null ? "" : logger)
-        + '\0'
-        + (function == null ? "" : function)
-        + '\0'
-        + rest;
   }
 }

@@ -1,11 +1,8 @@
 package dev.loggardener.fingerprint;
 
+import dev.loggardener.logentry.Digests;
 import dev.loggardener.logentry.HttpRequestInfo;
 import dev.loggardener.logentry.LogEntry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Fingerprint v1: a hash of (version, service, logger, function, template). The source line is left
@@ -41,30 +38,21 @@ public final class Fingerprinter {
   }
 
   public static String id(String service, String logger, String function, String template) {
-    String key =
-        "v"
-            + VERSION
-            + '\0'
-            + nullToEmpty(service)
-            + '\0'
-            + nullToEmpty(logger)
-            + '\0'
-            + nullToEmpty(function)
-            + '\0'
-            + template;
-    byte[] digest = sha256().digest(key.getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(digest, 0, 8);
+    return Digests.shortSha256("v" + VERSION + '\0' + key(service, logger, function, template));
+  }
+
+  /** service, logger, function and the rest, joined by NUL (which no field can hold). */
+  static String key(String service, String logger, String function, String rest) {
+    return nullToEmpty(service)
+        + '\0'
+        + nullToEmpty(logger)
+        + '\0'
+        + nullToEmpty(function)
+        + '\0'
+        + rest;
   }
 
   private static String nullToEmpty(String s) {
     return s == null ? "" : s;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.loggardener.logentry.Digests;
 import dev.loggardener.logentry.HttpRequestInfo;
 import dev.loggardener.logentry.Json;
 import dev.loggardener.logentry.LogEntry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -206,24 +203,8 @@ public final class Redactor {
 
   /** A stable stand-in for a user id: the same user maps to the same value, in every process. */
   static String pseudonym(String user) {
-    if (user == null) {
-      return null;
-    }
-    MessageDigest sha = SHA256.get();
-    byte[] d = sha.digest(("log-gardener-user\0" + user).getBytes(StandardCharsets.UTF_8));
-    return "u_" + HexFormat.of().formatHex(d, 0, 8);
+    return user == null ? null : "u_" + Digests.shortSha256("log-gardener-user\0" + user);
   }
-
-  /** One digest per thread: getInstance looks the provider up on every call. */
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException ex) {
-              throw new IllegalStateException("SHA-256 is part of every Java runtime", ex);
-            }
-          });
 
   /** The smaller of two indexes that are not -1; -1 when both are. */
   private static int first(int a, int b) {
