@@ -95,7 +95,8 @@ public final class FingerprintState implements Serializable {
     TemplateBucket bucket =
         buckets.computeIfAbsent(bucketKey, k -> new TemplateBucket(distinctValues));
     String id =
-        bucket.assign(template, Fingerprinter.id(e.service(), e.logger(), e.function(), template));
+        bucket.assign(
+            template, () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
     bucketOfId.putIfAbsent(id, bucket);
     ofSource.put(template, id);
     cacheSize++;

@@ -56,9 +56,10 @@ public final class TemplateBucket implements Serializable {
   /**
    * The cluster id for a template of this bucket, learning it when new.
    *
-   * @param newId the v1 id a template would have on its own
+   * @param newId the v1 id a template would have on its own; asked for only when the template
+   *     starts a cluster of its own
    */
-  String assign(String template, String newId) {
+  String assign(String template, java.util.function.Supplier<String> newId) {
     String id = exact.get(template);
     if (id != null) {
       return resolve(id);
@@ -66,15 +67,13 @@ public final class TemplateBucket implements Serializable {
     String[] tokens = template.split(" ", -1);
     id = match(tokens);
     if (id == null) {
-      id = newId;
+      id = newId.get();
       if (templates.putIfAbsent(id, template) == null) {
         created.put(id, sequence++);
       }
-      exact.put(template, id);
       learn(tokens, id);
-    } else {
-      exact.put(template, id);
     }
+    exact.put(template, id);
     return resolve(id);
   }
 
@@ -90,10 +89,6 @@ public final class TemplateBucket implements Serializable {
   /** The current template of a cluster of this bucket, aliases resolved; null if unknown. */
   String template(String id) {
     return templates.get(resolve(id));
-  }
-
-  boolean knows(String id) {
-    return templates.containsKey(id) || aliases.containsKey(id);
   }
 
   Map<String, String> aliases() {

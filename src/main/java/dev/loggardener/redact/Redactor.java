@@ -253,28 +253,6 @@ public final class Redactor {
     return pat;
   }
 
-  /** Four runs of 1-3 digits joined by dots: the shape of an IPv4 address. */
-  private static boolean hasIpv4Shape(String s) {
-    int groups = 0;
-    int run = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (isDigit(c)) {
-        run++;
-        if (groups == 3 && run >= 1) {
-          return true;
-        }
-      } else if (c == '.' && run >= 1 && run <= 3) {
-        groups++;
-        run = 0;
-      } else {
-        groups = 0;
-        run = 0;
-      }
-    }
-    return false;
-  }
-
   /**
    * "::", or a chain of five colons each with a hex digit on both sides and at most four characters
    * apart: the shape of a full IPv6 address. Jumps from colon to colon.
