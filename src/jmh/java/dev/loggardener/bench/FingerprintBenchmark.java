@@ -1,5 +1,6 @@
 package dev.loggardener.bench;
 
+import dev.loggardener.evaluate.LoghubEvaluation;
 import dev.loggardener.fingerprint.Fingerprint;
 import dev.loggardener.fingerprint.FingerprintState;
 import dev.loggardener.logentry.LogEntry;
@@ -8,9 +9,7 @@ import dev.loggardener.logentry.ParseResult;
 import dev.loggardener.redact.RedactionConfig;
 import dev.loggardener.redact.Redactor;
 import dev.loggardener.samples.SampleGenerator;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FingerprintBenchmark {
   private final LogEntryParser parser = new LogEntryParser();
   private final Redactor redactor = new Redactor(RedactionConfig.DEFAULT);
+  private final LoghubEvaluation loghubEntries = new LoghubEvaluation();
 
   private LogEntry[] loghub;
   private byte[][] entries;
@@ -73,7 +73,7 @@ public class FingerprintBenchmark {
               .sorted()
               .toList()) {
         for (String content : contents(csv)) {
-          messages.add(entryFor(content));
+          messages.add(loghubEntries.entry(content));
         }
       }
     }
@@ -103,24 +103,13 @@ public class FingerprintBenchmark {
     }
   }
 
-  private LogEntry entryFor(String content) {
-    com.fasterxml.jackson.databind.node.ObjectNode n =
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    n.put("timestamp", "2025-01-01T00:00:00Z");
-    n.putObject("resource").putObject("labels").put("service_name", "loghub");
-    n.put("textPayload", content);
-    return redactor.redact(((ParseResult.Parsed) parser.parse(n.toString())).entry());
-  }
-
+  /** The Content column, read as gardener evaluate reads it. */
   private static List<String> contents(Path csv) throws IOException {
-    // The Content column, read with the same CSV rules as gardener evaluate.
+    List<List<String>> rows = LoghubEvaluation.readCsv(csv);
+    int content = rows.get(0).indexOf("Content");
     List<String> out = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      List<List<String>> rows = dev.loggardener.evaluate.LoghubEvaluation.readCsv(r);
-      int content = rows.get(0).indexOf("Content");
-      for (List<String> row : rows.subList(1, rows.size())) {
-        out.add(row.get(content));
-      }
+    for (List<String> row : rows.subList(1, rows.size())) {
+      out.add(row.get(content));
     }
     return out;
   }

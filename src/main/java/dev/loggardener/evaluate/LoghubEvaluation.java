@@ -2,7 +2,6 @@ package dev.loggardener.evaluate;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loggardener.fingerprint.Fingerprint;
 import dev.loggardener.fingerprint.FingerprintState;
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.LogEntryParser;
@@ -62,10 +61,7 @@ public final class LoghubEvaluation {
   }
 
   public GroupingMetrics evaluate(Path csv) throws IOException {
-    List<List<String>> rows;
-    try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-      rows = readCsv(r);
-    }
+    List<List<String>> rows = readCsv(csv);
     List<String> header = rows.get(0);
     int content = header.indexOf("Content");
     int template = header.indexOf("EventTemplate");
@@ -80,7 +76,7 @@ public final class LoghubEvaluation {
         continue;
       }
       truths.add(row.get(template));
-      ids.add(fingerprint(state, row.get(content)).id());
+      ids.add(state.fingerprint(entry(row.get(content))).id());
     }
     List<GroupingMetrics.Labelled> labelled = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
@@ -90,7 +86,11 @@ public final class LoghubEvaluation {
     return GroupingMetrics.of(labelled);
   }
 
-  private Fingerprint fingerprint(FingerprintState state, String content) {
+  /**
+   * A benchmark message as the pipeline sees it: wrapped as a LogEntry (textPayload, severity
+   * ERROR, service {@link #SERVICE}), parsed and redacted.
+   */
+  public LogEntry entry(String content) {
     ObjectNode e = JsonNodeFactory.instance.objectNode();
     e.put("timestamp", "2025-01-01T00:00:00Z");
     e.put("severity", "ERROR");
@@ -100,13 +100,14 @@ public final class LoghubEvaluation {
     if (!(r instanceof ParseResult.Parsed p)) {
       throw new IllegalStateException("a Loghub line did not parse: " + r);
     }
-    LogEntry entry = redactor.redact(p.entry());
-    return state.fingerprint(entry);
+    return redactor.redact(p.entry());
   }
 
-  /** Reads a Loghub CSV (RFC 4180) into rows of fields, header first. */
-  public static List<List<String>> readCsv(Reader r) throws IOException {
-    return Csv.read(r);
+  /** Reads a Loghub CSV (RFC 4180, UTF-8) into rows of fields, header first. */
+  public static List<List<String>> readCsv(Path csv) throws IOException {
+    try (Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      return Csv.read(r);
+    }
   }
 
   private static Optional<Path> structuredCsv(Path dir) throws IOException {
