@@ -1,22 +1,259 @@
 package dev.loggardener.cli;
 
+import dev.loggardener.pipeline.DuckDbStore;
+import dev.loggardener.pipeline.GardenerMetrics;
+import dev.loggardener.pipeline.GardenerOptions;
+import dev.loggardener.pipeline.GardenerPipeline;
+import dev.loggardener.pipeline.Heartbeat;
+import dev.loggardener.priority.Rules;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-/** Placeholder until issue #4 lands. */
-@Command(name = "run", description = "Runs the streaming or batch pipeline. (not yet available)")
+/** {@code gardener run}: the pipeline, with Beam's own flags (see GardenerOptions). */
+@Command(
+    name = "run",
+    description = {
+      "Runs the triage pipeline: --input=GLOB (batch) or --subscription=projects/P/subscriptions/S"
+          + " (streaming), into the DuckDB file (--duckdb, default gardener.duckdb) or BigQuery"
+          + " (--bigQueryDataset=PROJECT:DATASET).",
+      "Every flag is a Beam pipeline option; 'gardener run --help' lists them all."
+    })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Unmatched List<String> ignored;
+  @Unmatched List<String> args = new ArrayList<>();
 
   @Override
-  public Integer call() {
-    spec.commandLine().getErr().println("gardener run: not yet available (issue #4).");
-    return 3;
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    if (args.contains("--help") || args.contains("-h")) {
+      PipelineOptionsFactory.register(GardenerOptions.class);
+      java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
+      PipelineOptionsFactory.printHelp(
+          new java.io.PrintStream(help, true, java.nio.charset.StandardCharsets.UTF_8),
+          GardenerOptions.class);
+      out.print(help.toString(java.nio.charset.StandardCharsets.UTF_8));
+      return 0;
+    }
+    PipelineOptionsFactory.register(GardenerOptions.class);
+    GardenerOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(beamArgs(args)).as(GardenerOptions.class);
+    } catch (IllegalArgumentException e) {
+      throw new Gardener.UsageProblem(e.getMessage());
+    }
+    boolean direct = options.getRunner() == DirectRunner.class;
+    if (options.getSubscription() != null) {
+      options.setStreaming(true);
+    }
+    if (direct) {
+      DirectOptions d = options.as(DirectOptions.class);
+      d.setBlockOnRun(false);
+      if (!args.stream().anyMatch(a -> a.startsWith("--enforceImmutability"))) {
+        // The checks re-encode every element; they belong in tests, not in a user's run.
+        d.setEnforceImmutability(false);
+      }
+      if (!args.stream().anyMatch(a -> a.startsWith("--enforceEncodability"))) {
+        d.setEnforceEncodability(false);
+      }
+    }
+    Pipeline p = Pipeline.create(options);
+    try {
+      GardenerPipeline.build(p, options, GardenerPipeline.sink(options));
+    } catch (Rules.RulesException e) {
+      throw new Gardener.UsageProblem("rules file " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new Gardener.UsageProblem(e.getMessage());
+    }
+    Heartbeat heartbeat = null;
+    if (direct && options.getSubscription() != null && options.getHeartbeatSeconds() > 0) {
+      heartbeat =
+          Heartbeat.start(
+              options.getPubsubRootUrl(),
+              options.getGcpCredential(),
+              options.getSubscription(),
+              options.getHeartbeatSeconds());
+      err.println(
+          "gardener: heartbeat every "
+              + options.getHeartbeatSeconds()
+              + " s to "
+              + heartbeat.topic());
+    }
+    long started = System.nanoTime();
+    PipelineResult result = p.run();
+    String source = options.getInput() != null ? options.getInput() : options.getSubscription();
+    err.println("gardener: reading " + source + " on " + options.getRunner().getSimpleName());
+    PipelineResult.State state;
+    try {
+      while (true) {
+        state = result.waitUntilFinish(Duration.standardSeconds(2));
+        if (state != null && state.isTerminal()) {
+          break;
+        }
+        if (direct) {
+          err.print("\r" + progress(counters(result), started));
+          err.flush();
+        }
+      }
+    } finally {
+      if (heartbeat != null) {
+        heartbeat.close();
+      }
+    }
+    Map<String, Long> counters = counters(result);
+    err.println("\r" + progress(counters, started));
+    if (state != PipelineResult.State.DONE) {
+      err.println("gardener: the pipeline ended " + state);
+      return 1;
+    }
+    summary(err, counters);
+    if (options.getBigQueryDataset() == null) {
+      topClusters(out, options.getDuckdb());
+      DuckDbStore.close(options.getDuckdb());
+      out.println();
+      out.println(
+          "Clusters are in "
+              + options.getDuckdb()
+              + ": duckdb "
+              + options.getDuckdb()
+              + " \"SELECT * FROM clusters_latest ORDER BY entry_count DESC LIMIT 20\"");
+    }
+    return 0;
+  }
+
+  /** Beam wants --name=value; people also type --name value. */
+  static String[] beamArgs(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.startsWith("--")
+          && !a.contains("=")
+          && i + 1 < args.size()
+          && !args.get(i + 1).startsWith("--")) {
+        out.add(a + "=" + args.get(++i));
+      } else {
+        out.add(a);
+      }
+    }
+    return out.toArray(new String[0]);
+  }
+
+  static Map<String, Long> counters(PipelineResult result) {
+    MetricQueryResults q =
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.inNamespace(GardenerMetrics.NAMESPACE))
+                    .build());
+    Map<String, Long> out = new TreeMap<>();
+    for (MetricResult<Long> c : q.getCounters()) {
+      Long v;
+      try {
+        v = c.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        v = c.getAttempted();
+      }
+      out.merge(c.getName().getName(), v == null ? 0 : v, Long::sum);
+    }
+    return out;
+  }
+
+  private static String progress(Map<String, Long> c, long started) {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long read = c.getOrDefault(GardenerMetrics.READ, 0L);
+    return String.format(
+        Locale.ROOT,
+        "read %,d (%,.0f/s) · parsed %,d · dead letters %,d · duplicates %,d · out of scope %,d"
+            + " · fingerprinted %,d · cluster rows %,d   ",
+        read,
+        read / Math.max(seconds, 0.001),
+        c.getOrDefault(GardenerMetrics.PARSED, 0L),
+        c.getOrDefault(GardenerMetrics.DEAD_LETTERS, 0L),
+        c.getOrDefault(GardenerMetrics.DUPLICATES, 0L),
+        c.getOrDefault(GardenerMetrics.OUT_OF_SCOPE, 0L),
+        c.getOrDefault(GardenerMetrics.FINGERPRINTED, 0L),
+        c.getOrDefault(GardenerMetrics.CLUSTER_ROWS, 0L));
+  }
+
+  private static void summary(PrintWriter err, Map<String, Long> c) {
+    List<String> reasons = new ArrayList<>();
+    c.forEach(
+        (k, v) -> {
+          if (k.startsWith(GardenerMetrics.DEAD_LETTERS_PREFIX)) {
+            reasons.add(k.substring(GardenerMetrics.DEAD_LETTERS_PREFIX.length()) + " " + v);
+          }
+        });
+    if (!reasons.isEmpty()) {
+      err.println("gardener: dead letters by reason: " + String.join(", ", reasons));
+    }
+    if (c.getOrDefault(GardenerMetrics.ALIASES, 0L) > 0) {
+      err.println("gardener: fingerprints merged: " + c.get(GardenerMetrics.ALIASES));
+    }
+  }
+
+  /** The clusters with the most entries, most urgent first, as a table. */
+  private static void topClusters(PrintWriter out, String duckdb) throws SQLException {
+    String sql =
+        "SELECT fingerprint, min(priority) AS priority, arg_max(severity, CASE severity WHEN 'EMERGENCY' THEN 800 WHEN 'ALERT' THEN 700 WHEN 'CRITICAL' THEN 600 WHEN 'ERROR' THEN 500 WHEN 'WARNING' THEN 400 ELSE 0 END) AS severity,"
+            + " any_value(service) AS service, sum(entry_count) AS entries,"
+            + " count(*) AS windows, arg_max(template, last_seen) AS template"
+            + " FROM clusters_latest GROUP BY fingerprint"
+            + " ORDER BY priority, entries DESC, fingerprint LIMIT 15";
+    Connection c = DuckDbStore.connection(duckdb);
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "%-16s  %-3s  %-8s  %-18s  %7s  %4s  %s%n",
+        "fingerprint",
+        "pri",
+        "severity",
+        "service",
+        "entries",
+        "win",
+        "template");
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      while (r.next()) {
+        String template = r.getString("template");
+        if (template.length() > 70) {
+          template = template.substring(0, 69) + "…";
+        }
+        out.printf(
+            Locale.ROOT,
+            "%-16s  %-3s  %-8s  %-18s  %,7d  %4d  %s%n",
+            r.getString("fingerprint"),
+            r.getString("priority"),
+            r.getString("severity"),
+            r.getString("service"),
+            r.getLong("entries"),
+            r.getLong("windows"),
+            template);
+      }
+    }
   }
 }

@@ -49,7 +49,7 @@ public final class TemplateBucket implements Serializable {
   private final Map<String, String[]> members = new LinkedHashMap<>();
   private long sequence;
 
-  TemplateBucket(int distinctValues) {
+  public TemplateBucket(int distinctValues) {
     this.distinctValues = distinctValues;
   }
 
@@ -59,7 +59,7 @@ public final class TemplateBucket implements Serializable {
    * @param newId the v1 id a template would have on its own; asked for only when the template
    *     starts a cluster of its own
    */
-  String assign(String template, java.util.function.Supplier<String> newId) {
+  public String assign(String template, java.util.function.Supplier<String> newId) {
     String id = exact.get(template);
     if (id != null) {
       return resolve(id);
@@ -77,7 +77,7 @@ public final class TemplateBucket implements Serializable {
     return resolve(id);
   }
 
-  String resolve(String id) {
+  public String resolve(String id) {
     String current = id;
     String next;
     while ((next = aliases.get(current)) != null) {
@@ -87,12 +87,13 @@ public final class TemplateBucket implements Serializable {
   }
 
   /** The current template of a cluster of this bucket, aliases resolved; null if unknown. */
-  String template(String id) {
+  public String template(String id) {
     return templates.get(resolve(id));
   }
 
-  Map<String, String> aliases() {
-    return aliases;
+  /** Every merged id to the id it merged into (follow with {@link #resolve}); read-only. */
+  public Map<String, String> aliases() {
+    return java.util.Collections.unmodifiableMap(aliases);
   }
 
   /** How many skeletons the bucket tracks: bounded by MAX_TEMPLATES × MAX_MERGE_TOKENS. */

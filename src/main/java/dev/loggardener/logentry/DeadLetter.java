@@ -43,7 +43,9 @@ public record DeadLetter(
     MISSING_TIMESTAMP("missing_timestamp"),
     BAD_TIMESTAMP("bad_timestamp"),
     BAD_SEVERITY("bad_severity"),
-    BAD_FIELD("bad_field");
+    BAD_FIELD("bad_field"),
+    /** A later step failed on an entry that parsed; the detail names the error. */
+    INTERNAL_ERROR("internal_error");
 
     private final String code;
 

@@ -26,7 +26,19 @@ public final class LogEntryReader {
     void accept(long lineNumber, ParseResult result);
   }
 
+  /**
+   * Receives each input unparsed, in file order: the pipeline parses in a later step. A record
+   * larger than {@link LogEntryParser#MAX_ENTRY_BYTES} arrives as a prefix with its full size; a
+   * file that cannot be read on arrives as a dead letter.
+   */
+  public interface RecordSink {
+    void record(long lineNumber, byte[] bytes, long size);
+
+    void stopped(long lineNumber, ParseResult.Dead deadLetter);
+  }
+
   private static final ObjectMapper MAPPER = Json.streamingMapper();
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
   private final LogEntryParser parser;
 
   public LogEntryReader(LogEntryParser parser) {
@@ -34,6 +46,31 @@ public final class LogEntryReader {
   }
 
   public void read(InputStream input, Sink sink) throws IOException {
+    readRecords(
+        input,
+        new RecordSink() {
+          @Override
+          public void record(long lineNumber, byte[] bytes, long size) {
+            sink.accept(lineNumber, parse(parser, bytes, size, Map.of()));
+          }
+
+          @Override
+          public void stopped(long lineNumber, ParseResult.Dead deadLetter) {
+            sink.accept(lineNumber, deadLetter);
+          }
+        });
+  }
+
+  /** A record as {@link RecordSink} receives it, parsed. */
+  public static ParseResult parse(
+      LogEntryParser parser, byte[] bytes, long size, Map<String, String> attributes) {
+    return size > LogEntryParser.MAX_ENTRY_BYTES
+        ? parser.tooLarge(bytes, size, attributes)
+        : parser.parse(bytes, attributes);
+  }
+
+  /** Every record of a file, unparsed. */
+  public void readRecords(InputStream input, RecordSink sink) throws IOException {
     BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
     in.mark(1 << 15);
     int c;
@@ -52,7 +89,7 @@ public final class LogEntryReader {
     }
   }
 
-  private void readLines(InputStream in, Sink sink) throws IOException {
+  private void readLines(InputStream in, RecordSink sink) throws IOException {
     LineBuffer line = new LineBuffer(LogEntryParser.MAX_ENTRY_BYTES + 1);
     byte[] chunk = new byte[1 << 16];
     long lineNumber = 1;
@@ -78,21 +115,19 @@ public final class LogEntryReader {
     }
   }
 
-  private void emitLine(LineBuffer line, long lineNumber, Sink sink) {
+  private static void emitLine(LineBuffer line, long lineNumber, RecordSink sink) {
     line.stripCarriageReturn();
-    if (line.size > LogEntryParser.MAX_ENTRY_BYTES) {
-      sink.accept(lineNumber, parser.tooLarge(line.prefix(), line.size, Map.of()));
-    } else {
-      byte[] bytes = line.prefix();
-      if (lineNumber == 1 && startsWithBom(bytes)) {
-        bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
-      }
-      sink.accept(lineNumber, parser.parse(bytes));
+    byte[] bytes = line.prefix();
+    long size = line.size;
+    if (lineNumber == 1 && startsWithBom(bytes)) {
+      bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
+      size -= 3;
     }
+    sink.record(lineNumber, bytes, size);
     line.clear();
   }
 
-  private void readArray(InputStream in, Sink sink) throws IOException {
+  private void readArray(InputStream in, RecordSink sink) throws IOException {
     JsonParser p = MAPPER.getFactory().createParser(in);
     long line = 1;
     try {
@@ -104,17 +139,17 @@ public final class LogEntryReader {
           return;
         }
         if (t == null) {
-          sink.accept(line, stopped(DeadLetter.Reason.TRUNCATED_JSON, "array is not closed", ""));
+          sink.stopped(line, stopped(DeadLetter.Reason.TRUNCATED_JSON, "array is not closed", ""));
           return;
         }
         long start = p.currentTokenLocation().getByteOffset();
         JsonNode node = p.readValueAsTree();
         long end = p.currentLocation().getByteOffset();
-        String raw = node == null ? "null" : MAPPER.writeValueAsString(node);
-        sink.accept(line, parser.parse(node, end - start, raw, Map.of()));
+        byte[] raw = node == null ? NULL : MAPPER.writeValueAsBytes(node);
+        sink.record(line, raw, Math.max(end - start, raw.length));
       }
     } catch (JsonEOFException e) {
-      sink.accept(line, stopped(DeadLetter.Reason.TRUNCATED_JSON, e.getOriginalMessage(), ""));
+      sink.stopped(line, stopped(DeadLetter.Reason.TRUNCATED_JSON, e.getOriginalMessage(), ""));
     } catch (JsonProcessingException e) {
       String msg = e.getOriginalMessage();
       DeadLetter.Reason reason =
@@ -122,12 +157,12 @@ public final class LogEntryReader {
               ? DeadLetter.Reason.INVALID_UTF8
               : DeadLetter.Reason.NOT_JSON;
       long at = e.getLocation() == null ? line : e.getLocation().getLineNr();
-      sink.accept(at, stopped(reason, msg, ""));
+      sink.stopped(at, stopped(reason, msg, ""));
     }
   }
 
   /** A JSON array file that cannot be read on: the rest of it is reported, not skipped quietly. */
-  private ParseResult stopped(DeadLetter.Reason reason, String detail, String payload) {
+  private ParseResult.Dead stopped(DeadLetter.Reason reason, String detail, String payload) {
     return parser.reject(
         reason, detail + "; the rest of the array file was not read", payload, Map.of());
   }

@@ -62,6 +62,26 @@ public final class Rules {
     }
   }
 
+  /** Rules from the text of a rules file; {@code source} names it in error messages. */
+  public static Rules parse(String yaml, String source) {
+    try {
+      return read(
+          new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          source);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The text of the bundled rules file. */
+  public static String bundledText() {
+    try (InputStream in = Rules.class.getResourceAsStream(BUNDLED)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static Rules read(InputStream in, String source) throws IOException {
     byte[] bytes = in.readAllBytes();
     File file;

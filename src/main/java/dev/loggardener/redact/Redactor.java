@@ -430,4 +430,24 @@ public final class Redactor {
       return sb == null ? text : sb.append(text, last, n).toString();
     }
   }
+
+  /**
+   * A redactor that travels with a pipeline step: the config is serialized, the redactor is not.
+   */
+  public static final class Holder implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final RedactionConfig config;
+    private transient Redactor redactor;
+
+    public Holder(RedactionConfig config) {
+      this.config = config;
+    }
+
+    public Redactor get() {
+      if (redactor == null) {
+        redactor = new Redactor(config);
+      }
+      return redactor;
+    }
+  }
 }

@@ -1,0 +1,74 @@
+package dev.loggardener.pipeline;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One row of {@code cluster_windows}: a fingerprint in one window pane. Column names and order are
+ * those of {@code schema/cluster_windows.json}; {@link #columns} is checked against it.
+ */
+public record ClusterRow(
+    String fingerprint,
+    String template,
+    String service,
+    String module,
+    String function,
+    List<String> sourceLines,
+    List<String> revisions,
+    String severity,
+    String priority,
+    String category,
+    String rule,
+    long entryCount,
+    Instant firstSeen,
+    Instant lastSeen,
+    Instant windowStart,
+    Instant windowEnd,
+    String paneTiming,
+    long paneIndex,
+    boolean isFinal,
+    List<String> samples,
+    long distinctUsers,
+    long distinctTraces,
+    List<String> traceIds)
+    implements Serializable {
+
+  public ClusterRow {
+    sourceLines = List.copyOf(sourceLines);
+    revisions = List.copyOf(revisions);
+    samples = List.copyOf(samples);
+    traceIds = List.copyOf(traceIds);
+  }
+
+  /** Column name to value, in schema order; timestamps as {@link Instant}, lists as lists. */
+  public Map<String, Object> columns() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("fingerprint", fingerprint);
+    m.put("template", template);
+    m.put("service", service);
+    m.put("module", module);
+    m.put("function", function);
+    m.put("source_lines", sourceLines);
+    m.put("revisions", revisions);
+    m.put("severity", severity);
+    m.put("priority", priority);
+    m.put("category", category);
+    m.put("rule", rule);
+    m.put("entry_count", entryCount);
+    m.put("first_seen", firstSeen);
+    m.put("last_seen", lastSeen);
+    m.put("window_start", windowStart);
+    m.put("window_end", windowEnd);
+    m.put("pane_timing", paneTiming);
+    m.put("pane_index", paneIndex);
+    m.put("is_final", isFinal);
+    m.put("samples", samples);
+    m.put("distinct_users", distinctUsers);
+    m.put("distinct_traces", distinctTraces);
+    m.put("trace_ids", traceIds);
+    return m;
+  }
+}

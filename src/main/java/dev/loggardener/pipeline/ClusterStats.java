@@ -1,0 +1,181 @@
+package dev.loggardener.pipeline;
+
+import dev.loggardener.logentry.Severity;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What one fingerprint did in one window pane: the accumulator of {@link CountPerFingerprint}.
+ * Every part merges in any order to the same result, as a Combine needs: sets are bounded and
+ * sorted, samples are chosen by a total order, and distinct counts use k-minimum-values sketches
+ * (exact up to {@link #SKETCH_SIZE} values, then an estimate within a few percent).
+ */
+public final class ClusterStats implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  static final int MAX_SAMPLES = 3;
+  static final int MAX_SET = 20;
+  static final int MAX_TRACE_IDS = 5;
+  static final int SKETCH_SIZE = 256;
+
+  long count;
+  long firstSeenMillis = Long.MAX_VALUE;
+  long lastSeenMillis = Long.MIN_VALUE;
+  Severity maxSeverity;
+  final TreeSet<String> sourceLines = new TreeSet<>();
+  final TreeSet<String> revisions = new TreeSet<>();
+
+  /** The representative entries: most severe first, then earliest, then by insertId. */
+  final List<Observation> samples = new ArrayList<>();
+
+  /** The newest observation, whose template is the cluster's current one after merges. */
+  Observation newest;
+
+  final TreeSet<Long> users = new TreeSet<>();
+  final TreeSet<Long> traces = new TreeSet<>();
+
+  /** The trace ids with the smallest hashes: two clusters that share traces share these. */
+  final TreeMap<Long, String> traceSample = new TreeMap<>();
+
+  static final Comparator<Observation> REPRESENTATIVE =
+      Comparator.comparing((Observation o) -> -o.severity().number())
+          .thenComparingLong(Observation::timestampMillis)
+          .thenComparing(o -> o.insertId() == null ? "" : o.insertId())
+          .thenComparing(Observation::message);
+
+  private static final Comparator<Observation> NEWEST =
+      Comparator.comparingLong(Observation::timestampMillis)
+          .thenComparing(o -> o.insertId() == null ? "" : o.insertId())
+          .thenComparing(Observation::template);
+
+  void add(Observation o) {
+    count++;
+    firstSeenMillis = Math.min(firstSeenMillis, o.timestampMillis());
+    lastSeenMillis = Math.max(lastSeenMillis, o.timestampMillis());
+    if (maxSeverity == null || o.severity().number() > maxSeverity.number()) {
+      maxSeverity = o.severity();
+    }
+    addBounded(sourceLines, o.sourceLine());
+    addBounded(revisions, o.revision());
+    offerSample(o);
+    if (newest == null || NEWEST.compare(o, newest) > 0) {
+      newest = o;
+    }
+    if (o.user() != null) {
+      sketch(users, hash(o.user()));
+    }
+    if (o.trace() != null) {
+      long h = hash(o.trace());
+      sketch(traces, h);
+      traceSample.put(h, o.trace());
+      if (traceSample.size() > MAX_TRACE_IDS) {
+        traceSample.pollLastEntry();
+      }
+    }
+  }
+
+  void merge(ClusterStats other) {
+    count += other.count;
+    firstSeenMillis = Math.min(firstSeenMillis, other.firstSeenMillis);
+    lastSeenMillis = Math.max(lastSeenMillis, other.lastSeenMillis);
+    if (other.maxSeverity != null
+        && (maxSeverity == null || other.maxSeverity.number() > maxSeverity.number())) {
+      maxSeverity = other.maxSeverity;
+    }
+    other.sourceLines.forEach(s -> addBounded(sourceLines, s));
+    other.revisions.forEach(s -> addBounded(revisions, s));
+    other.samples.forEach(this::offerSample);
+    if (other.newest != null && (newest == null || NEWEST.compare(other.newest, newest) > 0)) {
+      newest = other.newest;
+    }
+    other.users.forEach(h -> sketch(users, h));
+    other.traces.forEach(h -> sketch(traces, h));
+    traceSample.putAll(other.traceSample);
+    while (traceSample.size() > MAX_TRACE_IDS) {
+      traceSample.pollLastEntry();
+    }
+  }
+
+  private void offerSample(Observation o) {
+    if (samples.size() == MAX_SAMPLES
+        && REPRESENTATIVE.compare(o, samples.get(MAX_SAMPLES - 1)) >= 0) {
+      return;
+    }
+    for (Observation s : samples) {
+      if (REPRESENTATIVE.compare(o, s) == 0) {
+        return;
+      }
+    }
+    samples.add(o);
+    samples.sort(REPRESENTATIVE);
+    if (samples.size() > MAX_SAMPLES) {
+      samples.remove(MAX_SAMPLES);
+    }
+  }
+
+  /** The entry whose facts the rules look at: the most severe, earliest one. */
+  Observation representative() {
+    return samples.get(0);
+  }
+
+  long distinctUsers() {
+    return estimate(users);
+  }
+
+  long distinctTraces() {
+    return estimate(traces);
+  }
+
+  List<String> traceIds() {
+    return List.copyOf(new TreeSet<>(traceSample.values()));
+  }
+
+  private static void addBounded(TreeSet<String> set, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    set.add(value);
+    if (set.size() > MAX_SET) {
+      set.pollLast();
+    }
+  }
+
+  private static void sketch(TreeSet<Long> sketch, long h) {
+    sketch.add(h);
+    if (sketch.size() > SKETCH_SIZE) {
+      sketch.pollLast();
+    }
+  }
+
+  /**
+   * Distinct values: exact while the sketch holds fewer than its size, else the k-minimum-values
+   * estimate (k - 1) / (k-th smallest hash as a fraction of the hash space).
+   */
+  static long estimate(TreeSet<Long> sketch) {
+    if (sketch.size() < SKETCH_SIZE) {
+      return sketch.size();
+    }
+    double kth = (sketch.last() - (double) Long.MIN_VALUE) / Math.pow(2, 64);
+    return Math.round((SKETCH_SIZE - 1) / kth);
+  }
+
+  /** A 64-bit hash, spread over the whole signed range; FNV-1a then a finaliser. */
+  static long hash(String s) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+}

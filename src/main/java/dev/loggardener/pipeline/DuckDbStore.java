@@ -1,0 +1,117 @@
+package dev.loggardener.pipeline;
+
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded default sink: a DuckDB file. DuckDB allows one writing process per file, so the JVM
+ * holds one connection per file and every write takes its lock: the DirectRunner's parallel bundles
+ * write one at a time, each bundle in one transaction. Rows are upserted on each table's key, so a
+ * re-run over the same input replaces rows instead of adding to them.
+ */
+public final class DuckDbStore {
+  /** Each table's key: what a re-run of the same input writes again. */
+  static final Map<String, List<String>> KEYS =
+      Map.of(
+          TableSchemas.CLUSTER_WINDOWS, List.of("fingerprint", "window_start", "pane_index"),
+          TableSchemas.DEAD_LETTERS, List.of("step", "reason", "attributes", "payload"),
+          TableSchemas.FINGERPRINT_ALIASES, List.of("alias"));
+
+  private static final Map<String, Connection> OPEN = new HashMap<>();
+
+  private DuckDbStore() {}
+
+  /** The shared connection to a file, creating its tables and views on first use. */
+  public static synchronized Connection connection(String path) throws SQLException {
+    String key = Path.of(path).toAbsolutePath().normalize().toString();
+    Connection c = OPEN.get(key);
+    if (c == null || c.isClosed()) {
+      c = DriverManager.getConnection("jdbc:duckdb:" + key);
+      createTables(c);
+      OPEN.put(key, c);
+    }
+    return c;
+  }
+
+  /** Closes the file so that other processes (the duckdb CLI) can open it. */
+  public static synchronized void close(String path) throws SQLException {
+    String key = Path.of(path).toAbsolutePath().normalize().toString();
+    Connection c = OPEN.remove(key);
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  static void createTables(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (Map.Entry<String, List<String>> t : KEYS.entrySet()) {
+        s.execute(TableSchemas.duckDbDdl(t.getKey(), t.getValue()));
+      }
+      s.execute(
+          "CREATE OR REPLACE VIEW clusters_latest AS "
+              + TableSchemas.sql("clusters_latest", t -> t));
+    }
+  }
+
+  /** Upserts rows into a table in one transaction, under the file's lock. */
+  public static void upsert(String path, String table, List<Map<String, Object>> rows)
+      throws SQLException {
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<TableSchemas.Column> columns = TableSchemas.columns(table);
+    StringBuilder sql = new StringBuilder("INSERT OR REPLACE INTO ").append(table).append(" (");
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < columns.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+      values.append(i == 0 ? "?" : ", ?");
+    }
+    sql.append(") VALUES (").append(values).append(')');
+    synchronized (DuckDbStore.class) {
+      Connection c = connection(path);
+      boolean auto = c.getAutoCommit();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (Map<String, Object> row : rows) {
+          for (int i = 0; i < columns.size(); i++) {
+            bind(c, ps, i + 1, columns.get(i), row.get(columns.get(i).name()));
+          }
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(auto);
+      }
+    }
+  }
+
+  private static void bind(
+      Connection c, PreparedStatement ps, int i, TableSchemas.Column column, Object value)
+      throws SQLException {
+    if (column.repeated()) {
+      List<?> list = value == null ? List.of() : (List<?>) value;
+      Array array = c.createArrayOf("VARCHAR", new ArrayList<>(list).toArray());
+      ps.setArray(i, array);
+    } else if (value instanceof Instant t) {
+      ps.setObject(i, LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    } else {
+      ps.setObject(i, value);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.loggardener.pipeline;
+
+import dev.loggardener.fingerprint.FingerprintState;
+import dev.loggardener.fingerprint.Fingerprinter;
+import dev.loggardener.fingerprint.TemplateBucket;
+import dev.loggardener.logentry.DeadLetter;
+import dev.loggardener.logentry.LogEntry;
+import dev.loggardener.redact.RedactionConfig;
+import dev.loggardener.redact.Redactor;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Redacts each entry, then gives it its fingerprint. The template is computed per entry; the
+ * merging state is keyed by {@link FingerprintState#bucketKey}, one {@link TemplateBucket} per key
+ * in Beam state, so that one bucket is decided in one place at a time and survives restarts and job
+ * updates with the job's state. A merge emits an {@link AliasRecord}: the younger id now stands for
+ * the older.
+ */
+public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, PCollectionTuple> {
+  public static final TupleTag<Observation> OBSERVATIONS = new TupleTag<>() {};
+  public static final TupleTag<AliasRecord> ALIASES = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private final RedactionConfig redaction;
+
+  public FingerprintEntries(RedactionConfig redaction) {
+    this.redaction = redaction;
+  }
+
+  /** A recorded merge. */
+  public record AliasRecord(
+      String alias, String fingerprint, String template, long recordedAtMillis)
+      implements Serializable {}
+
+  /** A redacted entry with its template. */
+  record Templated(String bucket, String template, LogEntry entry) implements Serializable {}
+
+  /**
+   * Keys of the merging state: the bucket key's hash modulo this, each holding its buckets in a
+   * map. Every bucket is still decided in exactly one place; the runner handles a few dozen keys
+   * instead of one per bucket, which on the DirectRunner is most of the cost.
+   */
+  static final int SHARDS = 32;
+
+  @Override
+  public PCollectionTuple expand(PCollection<LogEntry> entries) {
+    TupleTag<KV<Integer, Templated>> templated = new TupleTag<>() {};
+    PCollectionTuple redacted =
+        entries.apply(
+            "RedactAndTemplate",
+            ParDo.of(new RedactFn(redaction, templated))
+                .withOutputTags(templated, TupleTagList.of(DEAD_LETTERS)));
+    redacted
+        .get(templated)
+        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Templated.class)));
+    redacted.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+
+    PCollectionTuple assigned =
+        redacted
+            .get(templated)
+            .apply(
+                "AssignIds",
+                ParDo.of(new AssignFn()).withOutputTags(OBSERVATIONS, TupleTagList.of(ALIASES)));
+    assigned.get(OBSERVATIONS).setCoder(SerializableCoder.of(Observation.class));
+    assigned.get(ALIASES).setCoder(SerializableCoder.of(AliasRecord.class));
+    return PCollectionTuple.of(OBSERVATIONS, assigned.get(OBSERVATIONS))
+        .and(ALIASES, assigned.get(ALIASES))
+        .and(DEAD_LETTERS, redacted.get(DEAD_LETTERS));
+  }
+
+  static final class RedactFn extends DoFn<LogEntry, KV<Integer, Templated>> {
+    private final RedactionConfig config;
+    private final TupleTag<KV<Integer, Templated>> main;
+    private transient Redactor redactor;
+
+    RedactFn(RedactionConfig config, TupleTag<KV<Integer, Templated>> main) {
+      this.config = config;
+      this.main = main;
+    }
+
+    @Setup
+    public void setUp() {
+      redactor = new Redactor(config);
+    }
+
+    @ProcessElement
+    public void process(@Element LogEntry e, MultiOutputReceiver out) {
+      LogEntry r;
+      String template;
+      try {
+        r = redactor.redact(e);
+        template = Fingerprinter.templateOf(r);
+      } catch (RuntimeException ex) {
+        // A bug here must not stop the job; the entry goes where someone will look at it.
+        out.get(DEAD_LETTERS)
+            .output(
+                new DeadLetter(
+                    "fingerprint",
+                    DeadLetter.Reason.INTERNAL_ERROR,
+                    ex.getClass().getName(),
+                    redactor.redact(String.valueOf(e.message())),
+                    Map.of("insert_id", String.valueOf(e.insertId())),
+                    Instant.now()));
+        return;
+      }
+      String bucket = FingerprintState.bucketKey(r.service(), r.logger(), r.function(), template);
+      out.get(main)
+          .output(
+              KV.of(Math.floorMod(bucket.hashCode(), SHARDS), new Templated(bucket, template, r)));
+    }
+  }
+
+  static final class AssignFn extends DoFn<KV<Integer, Templated>, Observation> {
+    private final Counter fingerprinted =
+        Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.FINGERPRINTED);
+    private final Counter merges =
+        Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.ALIASES);
+
+    @StateId("buckets")
+    private final StateSpec<MapState<String, TemplateBucket>> bucketsSpec =
+        StateSpecs.map(StringUtf8Coder.of(), SerializableCoder.of(TemplateBucket.class));
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Templated> element,
+        @StateId("buckets") MapState<String, TemplateBucket> buckets,
+        MultiOutputReceiver out) {
+      String key = element.getValue().bucket();
+      TemplateBucket bucket = buckets.get(key).read();
+      if (bucket == null) {
+        bucket = new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
+      }
+      LogEntry e = element.getValue().entry();
+      String template = element.getValue().template();
+      int aliasesBefore = bucket.aliases().size();
+      String id =
+          bucket.assign(
+              template, () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
+      if (bucket.aliases().size() != aliasesBefore) {
+        // Aliases are kept in the order they were made: the new ones come last.
+        int seen = 0;
+        for (Map.Entry<String, String> a : bucket.aliases().entrySet()) {
+          if (seen++ >= aliasesBefore) {
+            String canonical = bucket.resolve(a.getValue());
+            merges.inc();
+            out.get(ALIASES)
+                .output(
+                    new AliasRecord(
+                        a.getKey(),
+                        canonical,
+                        bucket.template(canonical),
+                        System.currentTimeMillis()));
+          }
+        }
+      }
+      buckets.put(key, bucket);
+      fingerprinted.inc();
+      out.get(OBSERVATIONS).output(Observation.of(id, bucket.template(id), e));
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.loggardener.pipeline;
+
+import org.apache.beam.sdk.extensions.gcp.options.GcpOptions;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubOptions;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
+
+/**
+ * Every flag of {@code gardener run}. These names are a contract: Terraform's Flex Template job
+ * passes them, so rename none without a migration.
+ */
+public interface GardenerOptions
+    extends PubsubOptions, BigQueryOptions, GcpOptions, StreamingOptions {
+
+  @Description(
+      "Pub/Sub subscription to read, projects/P/subscriptions/S (streaming). Exactly one of"
+          + " --subscription and --input.")
+  String getSubscription();
+
+  void setSubscription(String value);
+
+  @Description(
+      "Files to read, a glob (batch and backfill): JSON Lines or gcloud JSON arrays of"
+          + " LogEntry. Exactly one of --subscription and --input.")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Length of the event-time windows that counts are made in, in minutes.")
+  @Default.Integer(5)
+  int getWindowMinutes();
+
+  void setWindowMinutes(int value);
+
+  @Description("How late an entry may arrive after its window closed and still count, in minutes.")
+  @Default.Integer(60)
+  int getAllowedLatenessMinutes();
+
+  void setAllowedLatenessMinutes(int value);
+
+  @Description(
+      "Streaming only: an early pane this many seconds of processing time after the first entry"
+          + " of a pane; 0 turns early panes off.")
+  @Default.Integer(60)
+  int getEarlyFiringSeconds();
+
+  void setEarlyFiringSeconds(int value);
+
+  @Description("Lowest severity that is triaged; anything below is counted as out of scope.")
+  @Default.String("WARNING")
+  String getMinSeverity();
+
+  void setMinSeverity(String value);
+
+  @Description("Comma-separated allow-list of service names; empty means every service.")
+  String getServices();
+
+  void setServices(String value);
+
+  @Description("Rules file (YAML). Default: the rules bundled in the jar.")
+  String getRules();
+
+  void setRules(String value);
+
+  @Description("BigQuery dataset PROJECT:DATASET to write to; without it, the DuckDB file.")
+  String getBigQueryDataset();
+
+  void setBigQueryDataset(String value);
+
+  @Description("DuckDB file written when there is no --bigQueryDataset.")
+  @Default.String("gardener.duckdb")
+  String getDuckdb();
+
+  void setDuckdb(String value);
+
+  @Description(
+      "Let the pipeline create missing BigQuery tables from the bundled schemas (tests and"
+          + " trials; production tables come from Terraform).")
+  @Default.Boolean(false)
+  boolean getCreateTables();
+
+  void setCreateTables(boolean value);
+
+  @Description(
+      "DirectRunner with --subscription: publish a heartbeat to the subscription's topic this"
+          + " often, in seconds, so that windows close on a quiet subscription (apache/beam#19518);"
+          + " 0 turns it off. Heartbeats are recognised and dropped by ParseEntries.")
+  @Default.Integer(5)
+  int getHeartbeatSeconds();
+
+  void setHeartbeatSeconds(int value);
+}

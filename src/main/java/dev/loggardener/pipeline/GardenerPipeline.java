@@ -1,0 +1,254 @@
+package dev.loggardener.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.loggardener.logentry.DeadLetter;
+import dev.loggardener.logentry.Json;
+import dev.loggardener.logentry.LogEntry;
+import dev.loggardener.logentry.Severity;
+import dev.loggardener.priority.Rules;
+import dev.loggardener.redact.RedactionConfig;
+import dev.loggardener.redact.Redactor;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
+
+/**
+ * The gardener's main job. Step names are stable: Dataflow matches them when a running job is
+ * updated, so renaming one needs a transform mapping.
+ *
+ * <pre>
+ * ReadLogEntries → ParseEntries → DeduplicateEntries → FilterScope → Fingerprint → Window
+ *   → CountPerFingerprint → ClassifyPriority → WriteClusters
+ * dead letters of every step → CollectDeadLetters → WriteDeadLetters;  merges → WriteAliases
+ * </pre>
+ */
+public final class GardenerPipeline {
+
+  /** Everything the triage steps need, resolved from the options and the rules file. */
+  public record Settings(
+      Duration window,
+      Duration allowedLateness,
+      Duration earlyFiring,
+      Severity minSeverity,
+      Set<String> services,
+      String rulesYaml,
+      String rulesSource)
+      implements Serializable {
+
+    public static Settings from(GardenerOptions o) {
+      Severity min =
+          Severity.fromName(o.getMinSeverity())
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "--minSeverity: unknown severity '" + o.getMinSeverity() + "'"));
+      Set<String> services =
+          o.getServices() == null || o.getServices().isBlank()
+              ? Set.of()
+              : Arrays.stream(o.getServices().split(","))
+                  .map(String::trim)
+                  .filter(s -> !s.isEmpty())
+                  .collect(Collectors.toUnmodifiableSet());
+      if (o.getWindowMinutes() < 1) {
+        throw new IllegalArgumentException("--windowMinutes must be at least 1");
+      }
+      if (o.getAllowedLatenessMinutes() < 0 || o.getEarlyFiringSeconds() < 0) {
+        throw new IllegalArgumentException(
+            "--allowedLatenessMinutes and --earlyFiringSeconds must not be negative");
+      }
+      String yaml;
+      String source;
+      if (o.getRules() == null) {
+        yaml = Rules.bundledText();
+        source = "bundled rules";
+      } else {
+        try {
+          yaml = Files.readString(Path.of(o.getRules()), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+          throw new Rules.RulesException(o.getRules() + ": no such rules file");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        source = o.getRules();
+      }
+      Rules.parse(yaml, source); // fail now, on the launcher, with file:line:column
+      boolean streaming = o.getSubscription() != null;
+      // In batch no entry is ever late (unread entries hold the watermark back), so a window
+      // closes as soon as the watermark passes it, with one final pane per fingerprint.
+      return new Settings(
+          Duration.standardMinutes(o.getWindowMinutes()),
+          streaming ? Duration.standardMinutes(o.getAllowedLatenessMinutes()) : Duration.ZERO,
+          streaming ? Duration.standardSeconds(o.getEarlyFiringSeconds()) : Duration.ZERO,
+          min,
+          services,
+          yaml,
+          source);
+    }
+
+    RedactionConfig redaction() {
+      return Rules.parse(rulesYaml, rulesSource).redaction();
+    }
+  }
+
+  /** What the triage steps produce. */
+  public record Outputs(
+      PCollection<ClusterRow> clusters,
+      PCollection<DeadLetter> deadLetters,
+      PCollection<FingerprintEntries.AliasRecord> aliases) {}
+
+  private GardenerPipeline() {}
+
+  /** Builds the whole job from its options: source, triage, sinks. */
+  public static void build(Pipeline p, GardenerOptions o, WriteTable.Sink sink) {
+    if ((o.getSubscription() == null) == (o.getInput() == null)) {
+      throw new IllegalArgumentException("give exactly one of --subscription and --input");
+    }
+    Settings settings = Settings.from(o);
+    ReadLogEntries read =
+        o.getSubscription() != null
+            ? ReadLogEntries.fromSubscription(o.getSubscription())
+            : ReadLogEntries.fromFiles(o.getInput());
+    Outputs out = triage(p.apply("ReadLogEntries", read), settings);
+    write(out, sink, settings.redaction());
+  }
+
+  /** The sink the options name: BigQuery when a dataset is given, else the DuckDB file. */
+  public static WriteTable.Sink sink(GardenerOptions o) {
+    return o.getBigQueryDataset() != null
+        ? WriteTable.Sink.bigQuery(
+            o.getBigQueryDataset(), o.getCreateTables(), o.getSubscription() != null)
+        : WriteTable.Sink.duckDb(o.getDuckdb());
+  }
+
+  /** Everything between the source and the sinks. */
+  public static Outputs triage(PCollectionTuple read, Settings s) {
+    PCollectionTuple parsed =
+        read.get(ReadLogEntries.RECORDS).apply("ParseEntries", new ParseEntries());
+    PCollection<LogEntry> unique =
+        parsed
+            .get(ParseEntries.ENTRIES)
+            .apply(
+                "DeduplicateEntries", new DeduplicateEntries(s.window().plus(s.allowedLateness())));
+    PCollection<LogEntry> inScope =
+        unique.apply("FilterScope", new FilterScope(s.minSeverity(), s.services()));
+    PCollectionTuple fingerprinted =
+        inScope.apply("Fingerprint", new FingerprintEntries(s.redaction()));
+    PCollection<ClusterRow> clusters =
+        fingerprinted
+            .get(FingerprintEntries.OBSERVATIONS)
+            .apply("Window", window(s))
+            .apply("CountPerFingerprint", new CountPerFingerprint())
+            .apply("ClassifyPriority", new ClassifyPriority(s.rulesYaml(), s.rulesSource()));
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(read.get(ReadLogEntries.DEAD_LETTERS))
+            .and(parsed.get(ParseEntries.DEAD_LETTERS))
+            .and(fingerprinted.get(FingerprintEntries.DEAD_LETTERS))
+            .apply("CollectDeadLetters", Flatten.pCollections())
+            .setCoder(SerializableCoder.of(DeadLetter.class))
+            .apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()))
+            .setCoder(SerializableCoder.of(DeadLetter.class));
+    return new Outputs(clusters, deadLetters, fingerprinted.get(FingerprintEntries.ALIASES));
+  }
+
+  static Window<Observation> window(Settings s) {
+    Trigger trigger;
+    if (s.earlyFiring().isLongerThan(Duration.ZERO)) {
+      trigger =
+          AfterWatermark.pastEndOfWindow()
+              .withEarlyFirings(
+                  AfterProcessingTime.pastFirstElementInPane().plusDelayOf(s.earlyFiring()))
+              .withLateFirings(
+                  AfterProcessingTime.pastFirstElementInPane().plusDelayOf(s.earlyFiring()));
+    } else {
+      trigger = AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
+    }
+    return Window.<Observation>into(FixedWindows.of(s.window()))
+        .triggering(trigger)
+        .withAllowedLateness(s.allowedLateness(), Window.ClosingBehavior.FIRE_ALWAYS)
+        .accumulatingFiredPanes();
+  }
+
+  /** The sinks: clusters, dead letters (redacted) and fingerprint merges. */
+  public static void write(Outputs out, WriteTable.Sink sink, RedactionConfig redaction) {
+    out.clusters()
+        .apply(
+            "WriteClusters",
+            new WriteTable<>(TableSchemas.CLUSTER_WINDOWS, ClusterRow::columns, sink));
+    Redactor.Holder redactor = new Redactor.Holder(redaction);
+    out.deadLetters()
+        .apply(
+            "WriteDeadLetters",
+            new WriteTable<DeadLetter>(
+                TableSchemas.DEAD_LETTERS, d -> deadLetterColumns(d, redactor.get()), sink));
+    out.aliases()
+        .apply(
+            "WriteAliases",
+            new WriteTable<FingerprintEntries.AliasRecord>(
+                TableSchemas.FINGERPRINT_ALIASES, GardenerPipeline::aliasColumns, sink));
+  }
+
+  /** A dead letter as a row: payload and detail redacted, as log text always is on the way out. */
+  static Map<String, Object> deadLetterColumns(DeadLetter d, Redactor redactor) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("received_at", d.receivedAt());
+    m.put("step", d.step());
+    m.put("reason", d.reason().code());
+    m.put("detail", d.detail() == null ? null : redactor.redact(d.detail()));
+    m.put("payload", d.payload() == null ? null : redactor.redact(d.payload()));
+    try {
+      m.put("attributes", Json.mapper().writeValueAsString(new TreeMap<>(d.attributes())));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    return m;
+  }
+
+  static Map<String, Object> aliasColumns(FingerprintEntries.AliasRecord a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("alias", a.alias());
+    m.put("fingerprint", a.fingerprint());
+    m.put("template", a.template());
+    m.put("recorded_at", java.time.Instant.ofEpochMilli(a.recordedAtMillis()));
+    return m;
+  }
+
+  static final class CountDeadLettersFn extends DoFn<DeadLetter, DeadLetter> {
+    private final org.apache.beam.sdk.metrics.Counter all =
+        org.apache.beam.sdk.metrics.Metrics.counter(
+            GardenerMetrics.NAMESPACE, GardenerMetrics.DEAD_LETTERS);
+
+    @ProcessElement
+    public void process(@Element DeadLetter d, OutputReceiver<DeadLetter> out) {
+      all.inc();
+      org.apache.beam.sdk.metrics.Metrics.counter(
+              GardenerMetrics.NAMESPACE, GardenerMetrics.DEAD_LETTERS_PREFIX + d.reason().code())
+          .inc();
+      out.output(d);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.loggardener.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.auth.Credentials;
+import dev.loggardener.logentry.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps event time moving on a quiet subscription. The DirectRunner's Pub/Sub source advances its
+ * watermark only from the messages it reads (apache/beam#19518), so without traffic no window ever
+ * closes. This publishes a small message with the {@link RawRecord#HEARTBEAT_ATTRIBUTE} and a
+ * current timestamp attribute to the subscription's topic every few seconds; {@link ParseEntries}
+ * drops it. Dataflow's watermark does not need it, and the gardener starts it only on the
+ * DirectRunner.
+ */
+public final class Heartbeat implements AutoCloseable {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final String rootUrl;
+  private final Credentials credentials;
+  private final String topic;
+  private final ScheduledExecutorService timer;
+
+  private Heartbeat(String rootUrl, Credentials credentials, String topic) {
+    this.rootUrl = rootUrl.endsWith("/") ? rootUrl.substring(0, rootUrl.length() - 1) : rootUrl;
+    this.credentials = credentials;
+    this.topic = topic;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "gardener-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Looks up the subscription's topic and starts beating. */
+  public static Heartbeat start(
+      String rootUrl, Credentials credentials, String subscription, int periodSeconds)
+      throws IOException, InterruptedException {
+    Heartbeat h = new Heartbeat(rootUrl, credentials, null);
+    JsonNode sub = Json.mapper().readTree(h.send("GET", "/v1/" + subscription, null));
+    String topic = sub.path("topic").asText(null);
+    if (topic == null) {
+      throw new IOException("subscription " + subscription + " names no topic");
+    }
+    Heartbeat beating = new Heartbeat(rootUrl, credentials, topic);
+    beating.timer.scheduleAtFixedRate(beating::beatQuietly, 0, periodSeconds, TimeUnit.SECONDS);
+    return beating;
+  }
+
+  public String topic() {
+    return topic;
+  }
+
+  /** Publishes one heartbeat. */
+  public void beat() throws IOException, InterruptedException {
+    ObjectNode body = Json.mapper().createObjectNode();
+    ObjectNode message = body.putArray("messages").addObject();
+    message.put("data", Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8)));
+    ObjectNode attributes = message.putObject("attributes");
+    attributes.put(RawRecord.HEARTBEAT_ATTRIBUTE, "1");
+    attributes.put(RawRecord.TIMESTAMP_ATTRIBUTE, Instant.now().toString());
+    send("POST", "/v1/" + topic + ":publish", Json.mapper().writeValueAsString(body));
+  }
+
+  private void beatQuietly() {
+    try {
+      beat();
+    } catch (IOException e) {
+      System.err.println("gardener: heartbeat failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String send(String method, String path, String json)
+      throws IOException, InterruptedException {
+    URI uri = URI.create(rootUrl + path);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(java.time.Duration.ofSeconds(10))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    if (credentials != null) {
+      for (Map.Entry<String, List<String>> h : credentials.getRequestMetadata(uri).entrySet()) {
+        for (String v : h.getValue()) {
+          b.header(h.getKey(), v);
+        }
+      }
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -1,0 +1,267 @@
+package dev.loggardener.pipeline;
+
+import dev.loggardener.logentry.DeadLetter;
+import dev.loggardener.logentry.LogEntryParser;
+import dev.loggardener.logentry.LogEntryReader;
+import dev.loggardener.logentry.ParseResult;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.FileBasedSource;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.ValueProvider;
+
+/**
+ * Files of log entries as a bounded source, the way TextIO reads text: a JSON Lines file splits at
+ * byte offsets (a line belongs to the range it starts in), so runners read it in parallel and in
+ * bounded bundles. A JSON array file (gcloud's format) is not splittable and is read whole. A
+ * problem that stops an array file arrives as a record marked with {@link #READ_ERROR}, which
+ * ParseEntries turns into a dead letter.
+ */
+final class LogEntrySource extends FileBasedSource<RawRecord> {
+  private static final long serialVersionUID = 1L;
+
+  /** Attribute marking a record that stands for a read error; its value is the reason code. */
+  static final String READ_ERROR = "log-gardener-read-error";
+
+  static final String DETAIL = "log-gardener-read-error-detail";
+
+  static final long MIN_BUNDLE_BYTES = 1 << 20;
+
+  LogEntrySource(String glob) {
+    super(
+        ValueProvider.StaticValueProvider.of(glob), EmptyMatchTreatment.DISALLOW, MIN_BUNDLE_BYTES);
+  }
+
+  private LogEntrySource(MatchResult.Metadata file, long start, long end) {
+    super(file, MIN_BUNDLE_BYTES, start, end);
+  }
+
+  @Override
+  protected FileBasedSource<RawRecord> createForSubrangeOfFile(
+      MatchResult.Metadata file, long start, long end) {
+    return new LogEntrySource(file, start, end);
+  }
+
+  @Override
+  protected FileBasedReader<RawRecord> createSingleFileReader(PipelineOptions options) {
+    return new Reader(this);
+  }
+
+  @Override
+  protected boolean isSplittable() throws Exception {
+    if (getMode() == Mode.FILEPATTERN) {
+      return true;
+    }
+    MatchResult.Metadata file = getSingleFileMetadata();
+    if (!file.isReadSeekEfficient() || isArray(file)) {
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean isArray(MatchResult.Metadata file) throws IOException {
+    try (InputStream in =
+        new BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())))) {
+      int c;
+      int seen = 0;
+      while ((c = in.read()) >= 0 && seen++ < 4096) {
+        if (c == '[') {
+          return true;
+        }
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xEF && c != 0xBB
+            && c != 0xBF) {
+          return false;
+        }
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public Coder<RawRecord> getOutputCoder() {
+    return SerializableCoder.of(RawRecord.class);
+  }
+
+  private static final class Reader extends FileBasedReader<RawRecord> {
+    private final String path;
+    private InputStream in;
+    private long position;
+    private long currentOffset;
+    private RawRecord current;
+    private boolean splitPoint = true;
+    private Iterator<RawRecord> whole;
+    private final Line line = new Line(LogEntryParser.MAX_ENTRY_BYTES + 1);
+
+    Reader(LogEntrySource source) {
+      super(source);
+      this.path = source.getSingleFileMetadata().resourceId().toString();
+    }
+
+    @Override
+    protected void startReading(ReadableByteChannel channel) throws IOException {
+      LogEntrySource source = (LogEntrySource) getCurrentSource();
+      long start = source.getStartOffset();
+      if (!(channel instanceof SeekableByteChannel) || isArray(source.getSingleFileMetadata())) {
+        // Read whole: a JSON array (or a stream that cannot seek).
+        List<RawRecord> records = new ArrayList<>();
+        new LogEntryReader(new LogEntryParser())
+            .readRecords(
+                Channels.newInputStream(channel),
+                new LogEntryReader.RecordSink() {
+                  @Override
+                  public void record(long lineNumber, byte[] bytes, long size) {
+                    records.add(
+                        new RawRecord(bytes, size, origin(path, "line", lineNumber), false));
+                  }
+
+                  @Override
+                  public void stopped(long lineNumber, ParseResult.Dead dead) {
+                    DeadLetter d = dead.deadLetter();
+                    Map<String, String> attributes =
+                        new HashMap<>(origin(path, "line", lineNumber));
+                    attributes.put(READ_ERROR, d.reason().name());
+                    attributes.put(DETAIL, d.detail());
+                    records.add(new RawRecord(new byte[0], 0, attributes, false));
+                  }
+                });
+        whole = records.iterator();
+        return;
+      }
+      SeekableByteChannel seekable = (SeekableByteChannel) channel;
+      position = start;
+      if (start > 0) {
+        seekable.position(start - 1);
+        position = start - 1;
+      }
+      in = new BufferedInputStream(Channels.newInputStream(seekable), 1 << 16);
+      if (start > 0) {
+        // The line holding byte start-1 belongs to the range before this one.
+        int c;
+        while ((c = in.read()) >= 0) {
+          position++;
+          if (c == '\n') {
+            break;
+          }
+        }
+      }
+    }
+
+    @Override
+    protected boolean readNextRecord() throws IOException {
+      if (whole != null) {
+        if (!whole.hasNext()) {
+          return false;
+        }
+        splitPoint = current == null;
+        current = whole.next();
+        currentOffset = 0;
+        return true;
+      }
+      long start = position;
+      int c;
+      boolean any = false;
+      line.clear();
+      while ((c = in.read()) >= 0) {
+        position++;
+        any = true;
+        if (c == '\n') {
+          break;
+        }
+        line.add((byte) c);
+      }
+      if (!any) {
+        return false;
+      }
+      line.stripCarriageReturn();
+      byte[] bytes = line.bytes();
+      long size = line.size;
+      if (start == 0 && startsWithBom(bytes)) {
+        bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
+        size -= 3;
+      }
+      currentOffset = start;
+      current = new RawRecord(bytes, size, origin(path, "offset", start), false);
+      return true;
+    }
+
+    @Override
+    protected boolean isAtSplitPoint() {
+      return whole == null || splitPoint;
+    }
+
+    @Override
+    protected long getCurrentOffset() {
+      return currentOffset;
+    }
+
+    @Override
+    public RawRecord getCurrent() {
+      if (current == null) {
+        throw new NoSuchElementException();
+      }
+      return current;
+    }
+  }
+
+  static Map<String, String> origin(String path, String unit, long at) {
+    return Map.of("source_file", path, "source_" + unit, Long.toString(at));
+  }
+
+  private static boolean startsWithBom(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+  }
+
+  /** One line's bytes, keeping at most {@code cap} of them but counting all. */
+  private static final class Line {
+    private final int cap;
+    private byte[] buf = new byte[1024];
+    private int count;
+    long size;
+
+    Line(int cap) {
+      this.cap = cap;
+    }
+
+    void add(byte b) {
+      size++;
+      if (count < cap) {
+        if (count == buf.length) {
+          buf = Arrays.copyOf(buf, Math.min(cap, buf.length * 2));
+        }
+        buf[count++] = b;
+      }
+    }
+
+    void stripCarriageReturn() {
+      if (size == count && count > 0 && buf[count - 1] == '\r') {
+        count--;
+        size--;
+      }
+    }
+
+    byte[] bytes() {
+      return Arrays.copyOf(buf, count);
+    }
+
+    void clear() {
+      count = 0;
+      size = 0;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.loggardener.pipeline;
+
+import dev.loggardener.logentry.LogEntry;
+import dev.loggardener.logentry.Severity;
+import java.io.Serializable;
+
+/**
+ * One entry as the counting step needs it: redacted, fingerprinted, and without the parts no table
+ * keeps.
+ *
+ * @param user the user's pseudonym, never the identifier itself
+ * @param sample the redacted entry as JSON, for the cluster's representative samples
+ */
+public record Observation(
+    String fingerprint,
+    String template,
+    String service,
+    String revision,
+    String logger,
+    String function,
+    String sourceLine,
+    Severity severity,
+    long timestampMillis,
+    String insertId,
+    String user,
+    String trace,
+    String message,
+    int httpStatus,
+    String sample)
+    implements Serializable {
+
+  static Observation of(String fingerprint, String template, LogEntry redacted) {
+    return new Observation(
+        fingerprint,
+        template,
+        redacted.service(),
+        redacted.revision(),
+        redacted.logger(),
+        redacted.function(),
+        redacted.sourceLine(),
+        redacted.severity(),
+        redacted.timestamp().toEpochMilli(),
+        redacted.insertId(),
+        redacted.user(),
+        redacted.trace(),
+        redacted.message(),
+        redacted.httpRequest() == null ? 0 : redacted.httpRequest().status(),
+        redacted.rawJson());
+  }
+}

@@ -1,0 +1,31 @@
+package dev.loggardener.pipeline;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * One input before parsing: a Pub/Sub message body, or one record of a file.
+ *
+ * @param body the bytes; only a prefix when the record is larger than the parser accepts
+ * @param size the record's full size in bytes
+ * @param attributes Pub/Sub attributes, or the file and byte offset the record came from
+ * @param timestamped whether the element's timestamp is already its event time (Pub/Sub sets it
+ *     from the sink's timestamp attribute); file records take the entry's own timestamp
+ */
+public record RawRecord(byte[] body, long size, Map<String, String> attributes, boolean timestamped)
+    implements Serializable {
+
+  /** The attribute Cloud Logging sinks set to the entry's timestamp. */
+  public static final String TIMESTAMP_ATTRIBUTE = "logging.googleapis.com/timestamp";
+
+  /** The attribute that marks a heartbeat (see {@link Heartbeat}); the body is ignored. */
+  public static final String HEARTBEAT_ATTRIBUTE = "log-gardener-heartbeat";
+
+  public RawRecord {
+    attributes = Map.copyOf(attributes);
+  }
+
+  public boolean isHeartbeat() {
+    return attributes.containsKey(HEARTBEAT_ATTRIBUTE);
+  }
+}

@@ -1,0 +1,89 @@
+package dev.loggardener.pipeline;
+
+import dev.loggardener.logentry.DeadLetter;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
+import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+
+/**
+ * The source: a Pub/Sub subscription (streaming, event time from the sink's timestamp attribute) or
+ * files matching a glob (batch). Records stay unparsed; a file that cannot be read on yields a dead
+ * letter on {@link #DEAD_LETTERS}.
+ */
+public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<RawRecord> RECORDS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  /** JSON Lines files are split into ranges of this many bytes, read in parallel. */
+  static final long SPLIT_BYTES = 16L << 20;
+
+  private final String subscription;
+  private final String input;
+
+  private ReadLogEntries(String subscription, String input) {
+    this.subscription = subscription;
+    this.input = input;
+  }
+
+  public static ReadLogEntries fromSubscription(String subscription) {
+    return new ReadLogEntries(subscription, null);
+  }
+
+  public static ReadLogEntries fromFiles(String glob) {
+    return new ReadLogEntries(null, glob);
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    if (subscription != null) {
+      PCollection<RawRecord> records =
+          begin
+              .apply(
+                  "ReadPubsub",
+                  PubsubIO.readMessagesWithAttributesAndMessageId()
+                      .fromSubscription(subscription)
+                      .withTimestampAttribute(RawRecord.TIMESTAMP_ATTRIBUTE))
+              .apply(
+                  "ToRecords",
+                  MapElements.into(TypeDescriptor.of(RawRecord.class))
+                      .via(ReadLogEntries::fromMessage))
+              .setCoder(SerializableCoder.of(RawRecord.class));
+      PCollection<DeadLetter> none =
+          PCollectionList.<DeadLetter>empty(begin.getPipeline())
+              .apply("NoReadDeadLetters", org.apache.beam.sdk.transforms.Flatten.pCollections())
+              .setCoder(SerializableCoder.of(DeadLetter.class));
+      return PCollectionTuple.of(RECORDS, records).and(DEAD_LETTERS, none);
+    }
+    PCollection<RawRecord> records =
+        begin.apply("ReadFiles", org.apache.beam.sdk.io.Read.from(new LogEntrySource(input)));
+    PCollection<DeadLetter> none =
+        PCollectionList.<DeadLetter>empty(begin.getPipeline())
+            .apply("NoReadDeadLetters", org.apache.beam.sdk.transforms.Flatten.pCollections())
+            .setCoder(SerializableCoder.of(DeadLetter.class));
+    return PCollectionTuple.of(RECORDS, records).and(DEAD_LETTERS, none);
+  }
+
+  static RawRecord fromMessage(PubsubMessage m) {
+    Map<String, String> attributes =
+        m.getAttributeMap() == null ? new HashMap<>() : new HashMap<>(m.getAttributeMap());
+    if (m.getMessageId() != null) {
+      attributes.putIfAbsent("pubsub_message_id", m.getMessageId());
+    }
+    byte[] body = m.getPayload() == null ? new byte[0] : m.getPayload();
+    return new RawRecord(body, body.length, attributes, true);
+  }
+
+  static Map<String, String> origin(String path, String unit, long at) {
+    return Map.of("source_file", path, "source_" + unit, Long.toString(at));
+  }
+}

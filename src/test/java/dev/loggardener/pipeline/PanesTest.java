@@ -1,0 +1,95 @@
+package dev.loggardener.pipeline;
+
+import static dev.loggardener.pipeline.Entries.at;
+import static dev.loggardener.pipeline.Entries.entry;
+import static dev.loggardener.pipeline.Entries.record;
+
+import dev.loggardener.logentry.DeadLetter;
+import dev.loggardener.logentry.Severity;
+import dev.loggardener.priority.Rules;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Streaming panes, exactly: early, on time, late but allowed, final, and too late. */
+class PanesTest {
+
+  private static TimestampedValue<RawRecord> at(String id, String ts, String message) {
+    return TimestampedValue.of(
+        record(entry(id, ts, "ERROR", "web-backend", message), ts), Entries.at(ts));
+  }
+
+  @Test
+  void panesOfOneWindowAreExactAndTooLateEntriesDoNotCount() {
+    String refused = "Failed to connect to redis at 10.0.0.1:6379: connection refused";
+    TestStream<RawRecord> events =
+        TestStream.create(SerializableCoder.of(RawRecord.class))
+            .advanceWatermarkTo(Entries.at("2025-09-14T22:00:00Z"))
+            .addElements(at("a", "2025-09-14T22:01:00Z", refused))
+            .advanceProcessingTime(Duration.standardSeconds(61)) // early pane: 1
+            .addElements(at("b", "2025-09-14T22:02:00Z", refused))
+            .advanceWatermarkTo(Entries.at("2025-09-14T22:06:00Z")) // on time: 2
+            .addElements(at("c", "2025-09-14T22:03:00Z", refused)) // late, allowed
+            .advanceProcessingTime(Duration.standardSeconds(61)) // late pane: 3
+            .addElements(at("c", "2025-09-14T22:03:00Z", refused)) // redelivered: dropped
+            .advanceWatermarkTo(Entries.at("2025-09-14T22:20:00Z")) // window expires: final
+            .addElements(at("d", "2025-09-14T22:04:00Z", refused)) // too late: not counted
+            // A key seen after older keys were forgotten is still deduplicated.
+            .addElements(at("e", "2025-09-14T22:21:00Z", refused))
+            .addElements(at("e", "2025-09-14T22:21:00Z", refused))
+            .advanceWatermarkToInfinity();
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<RawRecord> records = p.apply(events);
+    PCollection<DeadLetter> noDeadLetters =
+        PCollectionList.<DeadLetter>empty(p)
+            .apply(org.apache.beam.sdk.transforms.Flatten.pCollections())
+            .setCoder(SerializableCoder.of(DeadLetter.class));
+    GardenerPipeline.Outputs out =
+        GardenerPipeline.triage(
+            PCollectionTuple.of(ReadLogEntries.RECORDS, records)
+                .and(ReadLogEntries.DEAD_LETTERS, noDeadLetters),
+            new GardenerPipeline.Settings(
+                Duration.standardMinutes(5),
+                Duration.standardMinutes(10),
+                Duration.standardSeconds(60),
+                Severity.WARNING,
+                Set.of(),
+                Rules.bundledText(),
+                "bundled"));
+
+    PCollection<String> panes =
+        out.clusters()
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        r ->
+                            r.windowStart()
+                                + " "
+                                + r.paneTiming()
+                                + " #"
+                                + r.paneIndex()
+                                + (r.isFinal() ? " final" : "")
+                                + " count="
+                                + r.entryCount()));
+    PAssert.that(panes)
+        .containsInAnyOrder(
+            "2025-09-14T22:00:00Z EARLY #0 count=1",
+            "2025-09-14T22:00:00Z ON_TIME #1 count=2",
+            "2025-09-14T22:00:00Z LATE #2 count=3",
+            "2025-09-14T22:00:00Z LATE #3 final count=3",
+            "2025-09-14T22:20:00Z ON_TIME #0 final count=1");
+    p.run().waitUntilFinish();
+  }
+}
