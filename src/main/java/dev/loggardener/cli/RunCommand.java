@@ -105,6 +105,10 @@ final class RunCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     PipelineResult result = p.run();
+    RUNNING.add(result);
+    // Ctrl-C stops a streaming run; what was written stays written.
+    Thread stopper = new Thread(() -> cancelQuietly(result), "gardener-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
     String source = options.getInput() != null ? options.getInput() : options.getSubscription();
     err.println("gardener: reading " + source + " on " + options.getRunner().getSimpleName());
     PipelineResult.State state;
@@ -120,12 +124,25 @@ final class RunCommand implements Callable<Integer> {
         }
       }
     } finally {
+      RUNNING.remove(result);
       if (heartbeat != null) {
         heartbeat.close();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or has run
       }
     }
     Map<String, Long> counters = counters(result);
     err.println("\r" + progress(counters, started));
+    if (state == PipelineResult.State.CANCELLED && options.getSubscription() != null) {
+      err.println("gardener: stopped");
+      if (options.getBigQueryDataset() == null) {
+        DuckDbStore.close(options.getDuckdb());
+      }
+      return 0;
+    }
     if (state != PipelineResult.State.DONE) {
       err.println("gardener: the pipeline ended " + state);
       return 1;
@@ -143,6 +160,22 @@ final class RunCommand implements Callable<Integer> {
               + " \"SELECT * FROM clusters_latest ORDER BY entry_count DESC LIMIT 20\"");
     }
     return 0;
+  }
+
+  private static final java.util.Set<PipelineResult> RUNNING =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Stops every run this JVM started (tests; a user presses Ctrl-C). */
+  static void stopAll() {
+    RUNNING.forEach(RunCommand::cancelQuietly);
+  }
+
+  private static void cancelQuietly(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (java.io.IOException | UnsupportedOperationException e) {
+      // already finished
+    }
   }
 
   /** Beam wants --name=value; people also type --name value. */

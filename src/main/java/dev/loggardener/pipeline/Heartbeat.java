@@ -100,8 +100,10 @@ public final class Heartbeat implements AutoCloseable {
     if (json != null) {
       b.header("Content-Type", "application/json");
     }
-    if (credentials != null) {
-      for (Map.Entry<String, List<String>> h : credentials.getRequestMetadata(uri).entrySet()) {
+    Map<String, List<String>> metadata =
+        credentials == null ? null : credentials.getRequestMetadata(uri);
+    if (metadata != null) {
+      for (Map.Entry<String, List<String>> h : metadata.entrySet()) {
         for (String v : h.getValue()) {
           b.header(h.getKey(), v);
         }

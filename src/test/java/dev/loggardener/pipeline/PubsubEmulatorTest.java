@@ -1,0 +1,201 @@
+package dev.loggardener.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loggardener.cli.Gardener;
+import dev.loggardener.cli.RunCommandStop;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on the real Pub/Sub emulator: publish entries with the sink's attributes, run the
+ * streaming job as {@code gardener run} does (heartbeat included, so windows close on a quiet
+ * subscription), and find the rows in DuckDB.
+ */
+class PubsubEmulatorTest {
+  private static final String EMULATOR_DIR =
+      "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static Process emulator;
+  private static String root;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startEmulator() throws Exception {
+    File[] jars =
+        new File(EMULATOR_DIR)
+            .listFiles((d, n) -> n.startsWith("cloud-pubsub-emulator-") && n.endsWith("-all.jar"));
+    if (jars == null || jars.length == 0) {
+      throw new IllegalStateException(
+          "The Pub/Sub emulator is missing: no cloud-pubsub-emulator-*-all.jar in " + EMULATOR_DIR);
+    }
+    Arrays.sort(jars);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    emulator =
+        new ProcessBuilder(
+                "java",
+                "-jar",
+                jars[jars.length - 1].getPath(),
+                "--host=127.0.0.1",
+                "--port=" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(Files.createTempFile("pubsub-emulator", ".log").toFile())
+            .start();
+    root = "http://127.0.0.1:" + port;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        send("GET", "/v1/projects/demo-project/topics", null);
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline || !emulator.isAlive()) {
+          throw new IllegalStateException("the Pub/Sub emulator did not start", e);
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopEmulator() throws Exception {
+    if (emulator != null) {
+      emulator.destroy();
+      if (!emulator.waitFor(10, TimeUnit.SECONDS)) {
+        emulator.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void entriesPublishedWithTheSinksAttributesLandInDuckDb() throws Exception {
+    send("PUT", "/v1/projects/demo-project/topics/logs", "{}");
+    send(
+        "PUT",
+        "/v1/projects/demo-project/subscriptions/gardener",
+        "{\"topic\":\"projects/demo-project/topics/logs\",\"ackDeadlineSeconds\":60}");
+    // Entries from one minute, well in the past: their window closes once heartbeats move the
+    // watermark to now.
+    StringBuilder messages = new StringBuilder("{\"messages\":[");
+    for (int i = 0; i < 4; i++) {
+      String ts = "2025-09-14T22:0" + i + ":30Z";
+      String entry =
+          Entries.entry(
+              "e-" + i,
+              ts,
+              "ERROR",
+              "web-backend",
+              "Failed to connect to redis at 10.0.0." + i + ":6379: connection refused");
+      messages
+          .append(i == 0 ? "" : ",")
+          .append("{\"data\":\"")
+          .append(Base64.getEncoder().encodeToString(entry.getBytes(StandardCharsets.UTF_8)))
+          .append("\",\"attributes\":{\"")
+          .append(RawRecord.TIMESTAMP_ATTRIBUTE)
+          .append("\":\"")
+          .append(ts)
+          .append("\"}}");
+    }
+    messages.append("]}");
+    send("POST", "/v1/projects/demo-project/topics/logs:publish", messages.toString());
+
+    String db = dir.resolve("g.duckdb").toString();
+    CompletableFuture<Integer> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                Gardener.commandLine()
+                    .execute(
+                        "run",
+                        "--subscription=projects/demo-project/subscriptions/gardener",
+                        "--pubsubRootUrl=" + root,
+                        "--credentialFactoryClass="
+                            + org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class
+                                .getName(),
+                        "--project=demo-project",
+                        "--duckdb=" + db,
+                        "--heartbeatSeconds=1",
+                        "--allowedLatenessMinutes=0",
+                        "--earlyFiringSeconds=0"));
+    try {
+      long count = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (System.nanoTime() < deadline && count < 4) {
+        Thread.sleep(1000);
+        assertTrue(
+            !run.isDone(), "the streaming job stopped: exit " + (run.isDone() ? run.join() : ""));
+        count = countRows(db);
+      }
+      assertEquals(4, count, "entry_count in clusters_latest");
+    } finally {
+      RunCommandStop.stopAll();
+      run.get(30, TimeUnit.SECONDS);
+      DuckDbStore.close(db);
+    }
+  }
+
+  private static long countRows(String db) {
+    synchronized (DuckDbStore.class) {
+      return countRowsLocked(db);
+    }
+  }
+
+  private static long countRowsLocked(String db) {
+    try {
+      var c = DuckDbStore.connection(db);
+      try (Statement s = c.createStatement();
+          ResultSet r =
+              s.executeQuery("SELECT coalesce(sum(entry_count), 0) FROM clusters_latest")) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (Exception e) {
+      return 0;
+    }
+  }
+
+  private static String send(String method, String path, String json)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(root + path))
+            .timeout(Duration.ofSeconds(5))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2) {
+      throw new IOException(method + " " + path + ": " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+}
