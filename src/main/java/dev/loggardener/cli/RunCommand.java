@@ -272,7 +272,7 @@ final class RunCommand implements Callable<Integer> {
     try (Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {
-        String template = r.getString("template");
+        String template = r.getString("template").replace("\n", " ⏎ ");
         if (template.length() > 70) {
           template = template.substring(0, 69) + "…";
         }
