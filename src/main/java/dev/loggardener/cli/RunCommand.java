@@ -112,15 +112,18 @@ final class RunCommand implements Callable<Integer> {
     String source = options.getInput() != null ? options.getInput() : options.getSubscription();
     err.println("gardener: reading " + source + " on " + options.getRunner().getSimpleName());
     PipelineResult.State state;
+    int polls = 0;
     try {
       while (true) {
         state = result.waitUntilFinish(Duration.standardSeconds(2));
         if (state != null && state.isTerminal()) {
           break;
         }
-        if (direct) {
+        if (direct && System.console() != null) {
           err.print("\r" + progress(counters(result), started));
           err.flush();
+        } else if (direct && ++polls % 15 == 0) {
+          err.println(progress(counters(result), started));
         }
       }
     } finally {

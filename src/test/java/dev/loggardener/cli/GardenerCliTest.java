@@ -149,11 +149,27 @@ class GardenerCliTest {
 
   @Test
   void subcommandsThatHaveNotLandedSaySoAndFail() {
-    for (String cmd : new String[] {"run", "report"}) {
-      Result r = run(cmd, "--input", "samples/staging-2025-09-14.jsonl");
-      assertEquals(3, r.code(), cmd);
-      assertTrue(r.err().contains("not yet available"), r.err());
-    }
+    Result r = run("report", "--since", "2h");
+    assertEquals(3, r.code());
+    assertTrue(r.err().contains("not yet available"), r.err());
+  }
+
+  @Test
+  void runNeedsExactlyOneSourceAndAValidRulesFile() throws IOException {
+    Result none = run("run", "--duckdb=" + dir.resolve("g.duckdb"));
+    assertEquals(2, none.code());
+    assertTrue(none.err().contains("exactly one of --subscription and --input"), none.err());
+
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "rules:\n  - name: x\n    prioriti: P1\n");
+    Result rules =
+        run(
+            "run",
+            "--input=samples/staging-2025-09-14.jsonl",
+            "--rules=" + bad,
+            "--duckdb=" + dir.resolve("g.duckdb"));
+    assertEquals(2, rules.code());
+    assertTrue(rules.err().contains("bad.yaml:3:5"), rules.err());
   }
 
   @Test
