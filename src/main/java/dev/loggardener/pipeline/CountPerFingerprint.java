@@ -4,7 +4,6 @@ import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,9 +22,9 @@ public final class CountPerFingerprint
         .apply(
             "KeyByFingerprint",
             WithKeys.of(Observation::fingerprint).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Observation.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.ObservationCoder.INSTANCE))
         .apply("Combine", Combine.perKey(new StatsFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ClusterStats.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.ClusterStatsCoder.INSTANCE));
   }
 
   static final class StatsFn extends Combine.CombineFn<Observation, ClusterStats, ClusterStats> {
@@ -57,7 +56,7 @@ public final class CountPerFingerprint
     @Override
     public Coder<ClusterStats> getAccumulatorCoder(
         CoderRegistry registry, Coder<Observation> inputCoder) throws CannotProvideCoderException {
-      return SerializableCoder.of(ClusterStats.class);
+      return Coders.ClusterStatsCoder.INSTANCE;
     }
   }
 }

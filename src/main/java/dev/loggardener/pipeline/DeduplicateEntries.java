@@ -3,13 +3,10 @@ package dev.loggardener.pipeline;
 import dev.loggardener.logentry.Digests;
 import dev.loggardener.logentry.LogEntry;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -38,9 +35,14 @@ import org.joda.time.Instant;
 public final class DeduplicateEntries
     extends PTransform<PCollection<LogEntry>, PCollection<LogEntry>> {
   private final Duration horizon;
+  private final int shards;
 
-  public DeduplicateEntries(Duration horizon) {
+  /**
+   * @param shards keys the state is spread over (see {@link GardenerOptions#getStateShards})
+   */
+  public DeduplicateEntries(Duration horizon, int shards) {
     this.horizon = horizon;
+    this.shards = shards;
   }
 
   /** The key two deliveries of one entry share. */
@@ -51,28 +53,22 @@ public final class DeduplicateEntries
     return "sha256:" + Digests.shortSha256(e.rawJson());
   }
 
-  /**
-   * Keys of the dedup state: the entry key's hash modulo this. One key per entry would be exact
-   * too, but every key costs the runner a state cell and a timer; shards keep that to a few hundred
-   * while still spreading the work.
-   */
-  static final int SHARDS = 8;
-
   @Override
   public PCollection<LogEntry> expand(PCollection<LogEntry> entries) {
     return entries
         .apply(
             "KeyByInsertId",
-            WithKeys.of((LogEntry e) -> Math.floorMod(keyOf(e).hashCode(), SHARDS))
+            WithKeys.of((LogEntry e) -> Math.floorMod(keyOf(e).hashCode(), shards))
                 .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(LogEntry.class)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Coders.LogEntryCoder.INSTANCE))
         .apply("FirstDelivery", ParDo.of(new FirstFn(horizon)))
-        .setCoder(SerializableCoder.of(LogEntry.class));
+        .setCoder(Coders.LogEntryCoder.INSTANCE);
   }
 
   /**
-   * Per shard: every key seen, with the event time after which it can be forgotten. One timer per
-   * shard, set to the earliest such time, sweeps the expired keys.
+   * Per shard: the keys seen, with the event time after which each can be forgotten. One timer per
+   * shard sweeps the expired keys; it is set on a grid of {@code horizon}, so a shard is swept at
+   * most once per horizon of event time.
    */
   static final class FirstFn extends DoFn<KV<Integer, LogEntry>, LogEntry> {
     private final Duration horizon;
@@ -80,8 +76,8 @@ public final class DeduplicateEntries
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.DUPLICATES);
 
     @StateId("seen")
-    private final StateSpec<MapState<String, Long>> seenSpec =
-        StateSpecs.map(StringUtf8Coder.of(), VarLongCoder.of());
+    private final StateSpec<ValueState<SeenKeys>> seenSpec =
+        StateSpecs.value(SeenKeys.Coder.INSTANCE);
 
     @StateId("nextSweep")
     private final StateSpec<ValueState<Long>> nextSweepSpec = StateSpecs.value(VarLongCoder.of());
@@ -97,56 +93,58 @@ public final class DeduplicateEntries
     public void process(
         @Element KV<Integer, LogEntry> element,
         @Timestamp Instant timestamp,
-        @StateId("seen") MapState<String, Long> seen,
+        @StateId("seen") ValueState<SeenKeys> state,
         @StateId("nextSweep") ValueState<Long> nextSweep,
         @TimerId("sweep") Timer sweep,
         OutputReceiver<LogEntry> out) {
       LogEntry e = element.getValue();
-      String key = keyOf(e);
       long forgetAt = timestamp.plus(horizon).getMillis();
-      Long known = seen.get(key).read();
-      if (known != null) {
+      SeenKeys seen = state.read();
+      if (seen == null) {
+        seen = new SeenKeys();
+      }
+      boolean first = seen.add(keyOf(e), forgetAt);
+      state.write(seen);
+      if (!first) {
         duplicates.inc();
-        if (forgetAt > known) {
-          seen.put(key, forgetAt);
-        }
         return;
       }
-      seen.put(key, forgetAt);
+      long due = onGrid(forgetAt);
       Long next = nextSweep.read();
-      if (next == null || forgetAt < next) {
-        nextSweep.write(forgetAt);
-        sweep.withNoOutputTimestamp().set(new Instant(forgetAt));
+      if (next == null || due < next) {
+        nextSweep.write(due);
+        sweep.withNoOutputTimestamp().set(new Instant(due));
       }
       out.output(e);
     }
 
+    /** The next multiple of the horizon at or after t. */
+    private long onGrid(long t) {
+      long step = Math.max(1, horizon.getMillis());
+      return Math.floorDiv(t + step - 1, step) * step;
+    }
+
     @OnTimer("sweep")
     public void sweep(
-        @StateId("seen") MapState<String, Long> seen,
+        @StateId("seen") ValueState<SeenKeys> state,
         @StateId("nextSweep") ValueState<Long> nextSweep,
         @TimerId("sweep") Timer sweep) {
       // The time the timer was set for, which the watermark has passed. (The timer has no output
       // timestamp, so @Timestamp here would not be that time.)
       Long due = nextSweep.read();
-      if (due == null) {
+      SeenKeys seen = state.read();
+      if (due == null || seen == null) {
         return;
       }
-      long next = Long.MAX_VALUE;
-      java.util.List<String> expired = new java.util.ArrayList<>();
-      for (java.util.Map.Entry<String, Long> k : seen.entries().read()) {
-        if (k.getValue() <= due) {
-          expired.add(k.getKey());
-        } else {
-          next = Math.min(next, k.getValue());
-        }
-      }
-      expired.forEach(seen::remove);
-      if (next == Long.MAX_VALUE) {
+      long next = seen.forgetUpTo(due);
+      if (seen.size() == 0) {
+        state.clear();
         nextSweep.clear();
       } else {
-        nextSweep.write(next);
-        sweep.withNoOutputTimestamp().set(new Instant(next));
+        state.write(seen);
+        long at = onGrid(next);
+        nextSweep.write(at);
+        sweep.withNoOutputTimestamp().set(new Instant(at));
       }
     }
   }

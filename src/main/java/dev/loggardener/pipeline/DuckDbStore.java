@@ -65,6 +65,9 @@ public final class DuckDbStore {
     }
   }
 
+  /** Rows per INSERT statement: DuckDB runs a multi-row VALUES far faster than a JDBC batch. */
+  static final int ROWS_PER_STATEMENT = 256;
+
   /** Upserts rows into a table in one transaction, under the file's lock. */
   public static void upsert(String path, String table, List<Map<String, Object>> rows)
       throws SQLException {
@@ -72,25 +75,36 @@ public final class DuckDbStore {
       return;
     }
     List<TableSchemas.Column> columns = TableSchemas.columns(table);
-    StringBuilder sql = new StringBuilder("INSERT OR REPLACE INTO ").append(table).append(" (");
-    StringBuilder values = new StringBuilder();
+    StringBuilder head = new StringBuilder("INSERT OR REPLACE INTO ").append(table).append(" (");
+    StringBuilder tuple = new StringBuilder("(");
     for (int i = 0; i < columns.size(); i++) {
-      sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
-      values.append(i == 0 ? "?" : ", ?");
+      head.append(i == 0 ? "" : ", ").append(columns.get(i).name());
+      tuple.append(i == 0 ? "?" : ", ?");
     }
-    sql.append(") VALUES (").append(values).append(')');
+    head.append(") VALUES ");
+    tuple.append(')');
     synchronized (DuckDbStore.class) {
       Connection c = connection(path);
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        for (Map<String, Object> row : rows) {
-          for (int i = 0; i < columns.size(); i++) {
-            bind(c, ps, i + 1, columns.get(i), row.get(columns.get(i).name()));
+      try {
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+          List<Map<String, Object>> chunk =
+              rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+          StringBuilder sql = new StringBuilder(head);
+          for (int r = 0; r < chunk.size(); r++) {
+            sql.append(r == 0 ? "" : ", ").append(tuple);
           }
-          ps.addBatch();
+          try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Map<String, Object> row : chunk) {
+              for (TableSchemas.Column column : columns) {
+                bind(c, ps, p++, column, row.get(column.name()));
+              }
+            }
+            ps.execute();
+          }
         }
-        ps.executeBatch();
         c.commit();
       } catch (SQLException e) {
         c.rollback();

@@ -41,9 +41,15 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final RedactionConfig redaction;
+  private final int shards;
 
-  public FingerprintEntries(RedactionConfig redaction) {
+  /**
+   * @param shards keys the merging state is spread over: the bucket key's hash modulo this; each
+   *     key holds its buckets in a map, so every bucket is still decided in exactly one place
+   */
+  public FingerprintEntries(RedactionConfig redaction, int shards) {
     this.redaction = redaction;
+    this.shards = shards;
   }
 
   /** A recorded merge. */
@@ -54,24 +60,15 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
   /** A redacted entry with its template. */
   record Templated(String bucket, String template, LogEntry entry) implements Serializable {}
 
-  /**
-   * Keys of the merging state: the bucket key's hash modulo this, each holding its buckets in a
-   * map. Every bucket is still decided in exactly one place; the runner handles a few dozen keys
-   * instead of one per bucket, which on the DirectRunner is most of the cost.
-   */
-  static final int SHARDS = 32;
-
   @Override
   public PCollectionTuple expand(PCollection<LogEntry> entries) {
     TupleTag<KV<Integer, Templated>> templated = new TupleTag<>() {};
     PCollectionTuple redacted =
         entries.apply(
             "RedactAndTemplate",
-            ParDo.of(new RedactFn(redaction, templated))
+            ParDo.of(new RedactFn(redaction, shards, templated))
                 .withOutputTags(templated, TupleTagList.of(DEAD_LETTERS)));
-    redacted
-        .get(templated)
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(Templated.class)));
+    redacted.get(templated).setCoder(KvCoder.of(VarIntCoder.of(), Coders.TemplatedCoder.INSTANCE));
     redacted.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
 
     PCollectionTuple assigned =
@@ -80,7 +77,7 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
             .apply(
                 "AssignIds",
                 ParDo.of(new AssignFn()).withOutputTags(OBSERVATIONS, TupleTagList.of(ALIASES)));
-    assigned.get(OBSERVATIONS).setCoder(SerializableCoder.of(Observation.class));
+    assigned.get(OBSERVATIONS).setCoder(Coders.ObservationCoder.INSTANCE);
     assigned.get(ALIASES).setCoder(SerializableCoder.of(AliasRecord.class));
     return PCollectionTuple.of(OBSERVATIONS, assigned.get(OBSERVATIONS))
         .and(ALIASES, assigned.get(ALIASES))
@@ -89,11 +86,13 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
 
   static final class RedactFn extends DoFn<LogEntry, KV<Integer, Templated>> {
     private final RedactionConfig config;
+    private final int shards;
     private final TupleTag<KV<Integer, Templated>> main;
     private transient Redactor redactor;
 
-    RedactFn(RedactionConfig config, TupleTag<KV<Integer, Templated>> main) {
+    RedactFn(RedactionConfig config, int shards, TupleTag<KV<Integer, Templated>> main) {
       this.config = config;
+      this.shards = shards;
       this.main = main;
     }
 
@@ -125,7 +124,7 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
       String bucket = FingerprintState.bucketKey(r.service(), r.logger(), r.function(), template);
       out.get(main)
           .output(
-              KV.of(Math.floorMod(bucket.hashCode(), SHARDS), new Templated(bucket, template, r)));
+              KV.of(Math.floorMod(bucket.hashCode(), shards), new Templated(bucket, template, r)));
     }
   }
 

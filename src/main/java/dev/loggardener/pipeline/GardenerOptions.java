@@ -84,6 +84,15 @@ public interface GardenerOptions
   void setCreateTables(boolean value);
 
   @Description(
+      "Keys the dedup and fingerprint-merging state are spread over; 0 picks 1 on the"
+          + " DirectRunner (which copies a key's state for every bundle, so fewer keys are"
+          + " faster there) and 64 elsewhere. Changing it on a running job resets that state.")
+  @Default.Integer(0)
+  int getStateShards();
+
+  void setStateShards(int value);
+
+  @Description(
       "DirectRunner with --subscription: publish a heartbeat to the subscription's topic this"
           + " often, in seconds, so that windows close on a quiet subscription (apache/beam#19518);"
           + " 0 turns it off. Heartbeats are recognised and dropped by ParseEntries.")

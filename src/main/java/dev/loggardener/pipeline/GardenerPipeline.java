@@ -57,7 +57,8 @@ public final class GardenerPipeline {
       Severity minSeverity,
       Set<String> services,
       String rulesYaml,
-      String rulesSource)
+      String rulesSource,
+      int stateShards)
       implements Serializable {
 
     public static Settings from(GardenerOptions o) {
@@ -107,7 +108,16 @@ public final class GardenerPipeline {
           min,
           services,
           yaml,
-          source);
+          source,
+          stateShards(o));
+    }
+
+    /** The option, or: 1 on the DirectRunner (see GardenerOptions#getStateShards), else 64. */
+    static int stateShards(GardenerOptions o) {
+      if (o.getStateShards() > 0) {
+        return o.getStateShards();
+      }
+      return o.getRunner() == org.apache.beam.runners.direct.DirectRunner.class ? 1 : 64;
     }
 
     RedactionConfig redaction() {
@@ -153,11 +163,12 @@ public final class GardenerPipeline {
         parsed
             .get(ParseEntries.ENTRIES)
             .apply(
-                "DeduplicateEntries", new DeduplicateEntries(s.window().plus(s.allowedLateness())));
+                "DeduplicateEntries",
+                new DeduplicateEntries(s.window().plus(s.allowedLateness()), s.stateShards()));
     PCollection<LogEntry> inScope =
         unique.apply("FilterScope", new FilterScope(s.minSeverity(), s.services()));
     PCollectionTuple fingerprinted =
-        inScope.apply("Fingerprint", new FingerprintEntries(s.redaction()));
+        inScope.apply("Fingerprint", new FingerprintEntries(s.redaction(), s.stateShards()));
     PCollection<ClusterRow> clusters =
         fingerprinted
             .get(FingerprintEntries.OBSERVATIONS)
@@ -176,6 +187,12 @@ public final class GardenerPipeline {
   }
 
   static Window<Observation> window(Settings s) {
+    if (s.allowedLateness().equals(Duration.ZERO) && !s.earlyFiring().isLongerThan(Duration.ZERO)) {
+      // Batch: Beam's default trigger, one pane per window when the watermark passes it. Runners
+      // lift a Combine under the default trigger (partial counts per bundle), so memory follows
+      // the clusters rather than the entries.
+      return Window.<Observation>into(FixedWindows.of(s.window()));
+    }
     Trigger trigger;
     if (s.earlyFiring().isLongerThan(Duration.ZERO)) {
       trigger =

@@ -52,6 +52,59 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
     super(file, MIN_BUNDLE_BYTES, start, end);
   }
 
+  /**
+   * Splits are at most this large, whatever the runner asks for: a runner may hold a split's
+   * records in memory at once (the DirectRunner does), so this bounds memory by it, not by the
+   * file.
+   */
+  static final long MAX_SPLIT_BYTES = 8L << 20;
+
+  /** The source for a glob, split at most {@link #MAX_SPLIT_BYTES} at a time. */
+  static org.apache.beam.sdk.io.BoundedSource<RawRecord> of(String glob) {
+    return new SmallSplits(new LogEntrySource(glob));
+  }
+
+  /** Caps the split size a runner asks for (FileBasedSource.split is final). */
+  static final class SmallSplits extends org.apache.beam.sdk.io.BoundedSource<RawRecord> {
+    private static final long serialVersionUID = 1L;
+    private final LogEntrySource source;
+
+    SmallSplits(LogEntrySource source) {
+      this.source = source;
+    }
+
+    @Override
+    public java.util.List<? extends org.apache.beam.sdk.io.BoundedSource<RawRecord>> split(
+        long desiredBundleSizeBytes, PipelineOptions options) throws Exception {
+      return source.split(Math.min(desiredBundleSizeBytes, MAX_SPLIT_BYTES), options);
+    }
+
+    @Override
+    public long getEstimatedSizeBytes(PipelineOptions options) throws Exception {
+      return source.getEstimatedSizeBytes(options);
+    }
+
+    @Override
+    public BoundedReader<RawRecord> createReader(PipelineOptions options) throws IOException {
+      return source.createReader(options);
+    }
+
+    @Override
+    public void validate() {
+      source.validate();
+    }
+
+    @Override
+    public Coder<RawRecord> getOutputCoder() {
+      return source.getOutputCoder();
+    }
+
+    @Override
+    public void populateDisplayData(org.apache.beam.sdk.transforms.display.DisplayData.Builder b) {
+      source.populateDisplayData(b);
+    }
+  }
+
   @Override
   protected FileBasedSource<RawRecord> createForSubrangeOfFile(
       MatchResult.Metadata file, long start, long end) {

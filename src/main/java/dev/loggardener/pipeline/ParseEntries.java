@@ -34,7 +34,7 @@ public final class ParseEntries extends PTransform<PCollection<RawRecord>, PColl
         records.apply(
             "Parse",
             ParDo.of(new ParseFn()).withOutputTags(ENTRIES, TupleTagList.of(DEAD_LETTERS)));
-    out.get(ENTRIES).setCoder(SerializableCoder.of(LogEntry.class));
+    out.get(ENTRIES).setCoder(Coders.LogEntryCoder.INSTANCE);
     out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
   }

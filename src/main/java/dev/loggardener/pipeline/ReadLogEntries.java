@@ -65,7 +65,7 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
       return PCollectionTuple.of(RECORDS, records).and(DEAD_LETTERS, none);
     }
     PCollection<RawRecord> records =
-        begin.apply("ReadFiles", org.apache.beam.sdk.io.Read.from(new LogEntrySource(input)));
+        begin.apply("ReadFiles", org.apache.beam.sdk.io.Read.from(LogEntrySource.of(input)));
     PCollection<DeadLetter> none =
         PCollectionList.<DeadLetter>empty(begin.getPipeline())
             .apply("NoReadDeadLetters", org.apache.beam.sdk.transforms.Flatten.pCollections())

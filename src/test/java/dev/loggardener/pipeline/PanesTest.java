@@ -67,7 +67,8 @@ class PanesTest {
                 Severity.WARNING,
                 Set.of(),
                 Rules.bundledText(),
-                "bundled"));
+                "bundled",
+                1));
 
     PCollection<String> panes =
         out.clusters()

@@ -1,0 +1,167 @@
+package dev.loggardener.pipeline;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.apache.beam.sdk.coders.AtomicCoder;
+
+/**
+ * The keys one dedup shard has seen, each with the event time after which it may be forgotten. Keys
+ * are kept as 128-bit digests in flat arrays (24 bytes a key), because runners copy and encode
+ * state often: the DirectRunner copies a key's state for every bundle that touches it. Two
+ * different keys share a digest with probability about n² / 2¹²⁹, which is nil for any real n.
+ */
+final class SeenKeys {
+  private static final int EMPTY_MIN = 16;
+
+  private long[] hi;
+  private long[] lo;
+  private long[] forgetAt;
+  private int size;
+
+  SeenKeys() {
+    this(EMPTY_MIN);
+  }
+
+  private SeenKeys(int capacity) {
+    hi = new long[capacity];
+    lo = new long[capacity];
+    forgetAt = new long[capacity];
+  }
+
+  int size() {
+    return size;
+  }
+
+  /**
+   * Records a key. Returns true if it was new; false if it was already there (then its forget time
+   * becomes the later of the two).
+   */
+  boolean add(String key, long forget) {
+    long[] d = digest(key);
+    return add(d[0], d[1], forget);
+  }
+
+  private boolean add(long h, long l, long forget) {
+    if ((size + 1) * 2 > hi.length) {
+      resize(hi.length * 2);
+    }
+    int mask = hi.length - 1;
+    int i = (int) (l ^ (l >>> 32)) & mask;
+    while (true) {
+      if (forgetAt[i] == 0) {
+        hi[i] = h;
+        lo[i] = l;
+        forgetAt[i] = forget == 0 ? 1 : forget;
+        size++;
+        return true;
+      }
+      if (hi[i] == h && lo[i] == l) {
+        forgetAt[i] = Math.max(forgetAt[i], forget);
+        return false;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Forgets every key due at or before {@code due}; returns the earliest time still kept. */
+  long forgetUpTo(long due) {
+    SeenKeys kept = new SeenKeys(capacityFor(size));
+    long next = Long.MAX_VALUE;
+    for (int i = 0; i < hi.length; i++) {
+      if (forgetAt[i] != 0 && forgetAt[i] > due) {
+        kept.add(hi[i], lo[i], forgetAt[i]);
+        next = Math.min(next, forgetAt[i]);
+      }
+    }
+    hi = kept.hi;
+    lo = kept.lo;
+    forgetAt = kept.forgetAt;
+    size = kept.size;
+    return next;
+  }
+
+  private void resize(int capacity) {
+    long[] oh = hi;
+    long[] ol = lo;
+    long[] of = forgetAt;
+    hi = new long[capacity];
+    lo = new long[capacity];
+    forgetAt = new long[capacity];
+    size = 0;
+    for (int i = 0; i < oh.length; i++) {
+      if (of[i] != 0) {
+        add(oh[i], ol[i], of[i]);
+      }
+    }
+  }
+
+  private static int capacityFor(int n) {
+    int c = EMPTY_MIN;
+    while (c < n * 2) {
+      c <<= 1;
+    }
+    return c;
+  }
+
+  private static final ThreadLocal<MessageDigest> MD5 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("MD5 is part of every Java runtime", e);
+            }
+          });
+
+  /** 128 bits of MD5: not for security, only a well-spread digest of a key. */
+  static long[] digest(String key) {
+    byte[] d = MD5.get().digest(key.getBytes(StandardCharsets.UTF_8));
+    long h = 0;
+    long l = 0;
+    for (int i = 0; i < 8; i++) {
+      h = (h << 8) | (d[i] & 0xff);
+      l = (l << 8) | (d[i + 8] & 0xff);
+    }
+    return new long[] {h, l};
+  }
+
+  /** Encodes the live entries only: state stays as small as the keys it holds. */
+  static final class Coder extends AtomicCoder<SeenKeys> {
+    private static final long serialVersionUID = 1L;
+    static final Coder INSTANCE = new Coder();
+
+    @Override
+    public void encode(SeenKeys s, OutputStream out) throws IOException {
+      DataOutputStream d = new DataOutputStream(out);
+      d.writeInt(s.size);
+      for (int i = 0; i < s.hi.length; i++) {
+        if (s.forgetAt[i] != 0) {
+          d.writeLong(s.hi[i]);
+          d.writeLong(s.lo[i]);
+          d.writeLong(s.forgetAt[i]);
+        }
+      }
+      d.flush();
+    }
+
+    @Override
+    public SeenKeys decode(InputStream in) throws IOException {
+      DataInputStream d = new DataInputStream(in);
+      int n = d.readInt();
+      SeenKeys s = new SeenKeys(capacityFor(n));
+      for (int i = 0; i < n; i++) {
+        s.add(d.readLong(), d.readLong(), d.readLong());
+      }
+      return s;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}
