@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code fingerprintMessage}: template + id, merging included, for every Loghub-2k message
  *       (32,000 lines from 16 systems) in turn, with the state already warm;
  *   <li>{@code parseRedactFingerprint}: a full LogEntry JSON from the generator, parsed, redacted
- *       and fingerprinted;
+ *       (message, URL, labels, user: everything triage reads) and fingerprinted;
+ *   <li>{@code sampleRedaction}: the whole entry's JSON redacted, as the pipeline does for the few
+ *       entries it keeps as samples (at most 3 per cluster per window pane);
  *   <li>{@code parseOnly}: the floor, Jackson reading the same JSON into the model.
  * </ul>
  */
@@ -131,6 +133,12 @@ public class FingerprintBenchmark {
   @Benchmark
   public LogEntry redactOnly() {
     return redactor.redact(parsedEntries[advance()]);
+  }
+
+  /** The whole entry redacted, as for a kept sample. */
+  @Benchmark
+  public String sampleRedaction() {
+    return parsedEntries[advance()].rawJson().redactedBy(redactor::redactJson);
   }
 
   /** The fingerprint step alone, on the same entries already parsed and redacted. */

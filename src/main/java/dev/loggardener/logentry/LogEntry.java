@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * @param function function or method that logged
  * @param sourceLine line number as logged; never part of a fingerprint
  * @param user a user identifier from the payload or labels, for distinct-user counts
- * @param rawJson the whole entry as compact JSON, for representative samples
+ * @param rawJson the whole entry as it arrived, unredacted: readable only through a redactor
  */
 public record LogEntry(
     String insertId,
@@ -40,7 +40,7 @@ public record LogEntry(
     PayloadKind payloadKind,
     String message,
     String user,
-    String rawJson)
+    RawJson rawJson)
     implements Serializable {
 
   /** The empty label map. */
@@ -79,7 +79,7 @@ public record LogEntry(
       HttpRequestInfo httpRequest,
       Map<String, String> labels,
       String user,
-      String rawJson) {
+      RawJson rawJson) {
     return new LogEntry(
         insertId,
         timestamp,

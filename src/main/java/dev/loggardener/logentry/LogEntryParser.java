@@ -283,7 +283,7 @@ public final class LogEntryParser {
             kind,
             message,
             user,
-            raw);
+            RawJson.of(raw));
     return new ParseResult.Parsed(entry);
   }
 

@@ -3,6 +3,7 @@ package dev.loggardener.pipeline;
 import dev.loggardener.priority.Classification;
 import dev.loggardener.priority.RuleInput;
 import dev.loggardener.priority.Rules;
+import dev.loggardener.redact.Redactor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,7 @@ public final class ClassifyPriority
     private final Counter rows =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.CLUSTER_ROWS);
     private transient Rules rules;
+    private transient Redactor redactor;
 
     ClassifyFn(String rulesYaml, String rulesSource) {
       this.rulesYaml = rulesYaml;
@@ -55,6 +57,7 @@ public final class ClassifyPriority
     @Setup
     public void setUp() {
       rules = Rules.parse(rulesYaml, rulesSource);
+      redactor = new Redactor(rules.redaction());
     }
 
     @ProcessElement
@@ -63,13 +66,18 @@ public final class ClassifyPriority
         BoundedWindow window,
         PaneInfo pane,
         OutputReceiver<ClusterRow> out) {
-      out.output(row(rules, element.getKey(), element.getValue(), window, pane));
+      out.output(row(rules, redactor, element.getKey(), element.getValue(), window, pane));
       rows.inc();
     }
   }
 
   static ClusterRow row(
-      Rules rules, String fingerprint, ClusterStats s, BoundedWindow window, PaneInfo pane) {
+      Rules rules,
+      Redactor redactor,
+      String fingerprint,
+      ClusterStats s,
+      BoundedWindow window,
+      PaneInfo pane) {
     Observation rep = s.representative();
     Classification c =
         rules.classify(
@@ -84,7 +92,8 @@ public final class ClassifyPriority
             s.count);
     List<String> samples = new ArrayList<>();
     for (Observation o : s.samples) {
-      samples.add(o.sample());
+      // The only place the whole entry is read: redacted, for the few kept as samples.
+      samples.add(o.sample() == null ? "" : o.sample().redactedBy(redactor::redactJson));
     }
     Instant start;
     Instant end;

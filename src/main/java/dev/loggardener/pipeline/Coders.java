@@ -3,6 +3,7 @@ package dev.loggardener.pipeline;
 import dev.loggardener.logentry.HttpRequestInfo;
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.PayloadKind;
+import dev.loggardener.logentry.RawJson;
 import dev.loggardener.logentry.Severity;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -71,7 +72,10 @@ final class Coders {
       d.writeByte(e.payloadKind() == null ? -1 : e.payloadKind().ordinal());
       string(d, e.message());
       string(d, e.user());
-      string(d, e.rawJson());
+      d.writeBoolean(e.rawJson() != null);
+      if (e.rawJson() != null) {
+        e.rawJson().writeTo(d);
+      }
     }
 
     static LogEntry read(DataInputStream d) throws IOException {
@@ -98,7 +102,7 @@ final class Coders {
       int kind = d.readByte();
       String message = string(d);
       String user = string(d);
-      String raw = string(d);
+      RawJson raw = d.readBoolean() ? RawJson.readFrom(d) : null;
       return new LogEntry(
           insertId,
           timestamp,
@@ -181,7 +185,10 @@ final class Coders {
       string(d, o.trace());
       string(d, o.message());
       d.writeInt(o.httpStatus());
-      string(d, o.sample());
+      d.writeBoolean(o.sample() != null);
+      if (o.sample() != null) {
+        o.sample().writeTo(d);
+      }
     }
 
     static Observation read(DataInputStream d) throws IOException {
@@ -200,7 +207,7 @@ final class Coders {
           string(d),
           string(d),
           d.readInt(),
-          string(d));
+          d.readBoolean() ? RawJson.readFrom(d) : null);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.loggardener.pipeline;
 
-import dev.loggardener.logentry.Digests;
 import dev.loggardener.logentry.LogEntry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -50,7 +49,7 @@ public final class DeduplicateEntries
     if (e.insertId() != null && !e.insertId().isEmpty()) {
       return e.logName() == null ? e.insertId() : e.logName() + "\0" + e.insertId();
     }
-    return "sha256:" + Digests.shortSha256(e.rawJson());
+    return "sha256:" + (e.rawJson() == null ? "" : e.rawJson().digest());
   }
 
   @Override

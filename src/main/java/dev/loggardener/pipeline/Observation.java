@@ -1,6 +1,7 @@
 package dev.loggardener.pipeline;
 
 import dev.loggardener.logentry.LogEntry;
+import dev.loggardener.logentry.RawJson;
 import dev.loggardener.logentry.Severity;
 import java.io.Serializable;
 
@@ -9,7 +10,8 @@ import java.io.Serializable;
  * keeps.
  *
  * @param user the user's pseudonym, never the identifier itself
- * @param sample the redacted entry as JSON, for the cluster's representative samples
+ * @param sample the whole entry, unredacted: {@link ClassifyPriority} redacts the few kept as
+ *     samples
  */
 public record Observation(
     String fingerprint,
@@ -26,7 +28,7 @@ public record Observation(
     String trace,
     String message,
     int httpStatus,
-    String sample)
+    RawJson sample)
     implements Serializable {
 
   static Observation of(String fingerprint, String template, LogEntry redacted) {

@@ -147,8 +147,9 @@ public final class Redactor {
       }
     }
     Map<String, String> labels = redacted == null ? e.labels() : LogEntry.labelsOwned(redacted);
-    return e.withText(
-        redact(e.message()), http, labels, pseudonym(e.user()), redactJson(e.rawJson()));
+    // The whole entry (rawJson) stays as it is: it can only be read through a redactor, which
+    // the pipeline applies to the few entries it keeps as samples.
+    return e.withText(redact(e.message()), http, labels, pseudonym(e.user()), e.rawJson());
   }
 
   /**
