@@ -202,16 +202,12 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
         seekable.position(start - 1);
         position = start - 1;
       }
-      in = new BufferedInputStream(Channels.newInputStream(seekable), 1 << 16);
+      in = Channels.newInputStream(seekable);
       if (start > 0) {
         // The line holding byte start-1 belongs to the range before this one.
-        int c;
-        while ((c = in.read()) >= 0) {
-          position++;
-          if (c == '\n') {
-            break;
-          }
-        }
+        line.clear();
+        readLine();
+        line.clear();
       }
     }
 
@@ -227,18 +223,8 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
         return true;
       }
       long start = position;
-      int c;
-      boolean any = false;
       line.clear();
-      while ((c = in.read()) >= 0) {
-        position++;
-        any = true;
-        if (c == '\n') {
-          break;
-        }
-        line.add((byte) c);
-      }
-      if (!any) {
+      if (!readLine()) {
         return false;
       }
       line.stripCarriageReturn();
@@ -251,6 +237,42 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
       currentOffset = start;
       current = new RawRecord(bytes, size, origin(path, "offset", start), false);
       return true;
+    }
+
+    private final byte[] buf = new byte[1 << 16];
+    private int bufPos;
+    private int bufEnd;
+
+    /** Reads up to and including the next newline into {@link #line}; false at the end. */
+    private boolean readLine() throws IOException {
+      boolean any = false;
+      while (true) {
+        if (bufPos == bufEnd) {
+          bufEnd = in.read(buf, 0, buf.length);
+          bufPos = 0;
+          if (bufEnd <= 0) {
+            bufEnd = 0;
+            return any;
+          }
+        }
+        any = true;
+        int from = bufPos;
+        int nl = -1;
+        for (int i = from; i < bufEnd; i++) {
+          if (buf[i] == '\n') {
+            nl = i;
+            break;
+          }
+        }
+        int end = nl < 0 ? bufEnd : nl;
+        line.add(buf, from, end - from);
+        int consumed = (nl < 0 ? bufEnd : nl + 1) - from;
+        position += consumed;
+        bufPos = from + consumed;
+        if (nl >= 0) {
+          return true;
+        }
+      }
     }
 
     @Override
@@ -291,13 +313,15 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
       this.cap = cap;
     }
 
-    void add(byte b) {
-      size++;
-      if (count < cap) {
-        if (count == buf.length) {
-          buf = Arrays.copyOf(buf, Math.min(cap, buf.length * 2));
+    void add(byte[] b, int off, int len) {
+      size += len;
+      int take = Math.min(len, cap - count);
+      if (take > 0) {
+        if (count + take > buf.length) {
+          buf = Arrays.copyOf(buf, Math.min(cap, Math.max(buf.length * 2, count + take)));
         }
-        buf[count++] = b;
+        System.arraycopy(b, off, buf, count, take);
+        count += take;
       }
     }
 

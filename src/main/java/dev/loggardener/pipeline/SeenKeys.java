@@ -1,7 +1,6 @@
 package dev.loggardener.pipeline;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,25 +137,27 @@ final class SeenKeys {
 
     @Override
     public void encode(SeenKeys s, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeInt(s.size);
+      // One buffer, written at once: state is copied often, and per-long writes dominated.
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + s.size * 24);
+      b.putInt(s.size);
       for (int i = 0; i < s.hi.length; i++) {
         if (s.forgetAt[i] != 0) {
-          d.writeLong(s.hi[i]);
-          d.writeLong(s.lo[i]);
-          d.writeLong(s.forgetAt[i]);
+          b.putLong(s.hi[i]).putLong(s.lo[i]).putLong(s.forgetAt[i]);
         }
       }
-      d.flush();
+      out.write(b.array());
     }
 
     @Override
     public SeenKeys decode(InputStream in) throws IOException {
       DataInputStream d = new DataInputStream(in);
       int n = d.readInt();
+      byte[] bytes = new byte[n * 24];
+      d.readFully(bytes);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
       SeenKeys s = new SeenKeys(capacityFor(n));
       for (int i = 0; i < n; i++) {
-        s.add(d.readLong(), d.readLong(), d.readLong());
+        s.add(b.getLong(), b.getLong(), b.getLong());
       }
       return s;
     }
