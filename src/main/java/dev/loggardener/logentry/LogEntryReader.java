@@ -7,10 +7,8 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -73,16 +71,9 @@ public final class LogEntryReader {
   public void readRecords(InputStream input, RecordSink sink) throws IOException {
     BufferedInputStream in = new BufferedInputStream(input, 1 << 16);
     in.mark(1 << 15);
-    int c;
-    int skipped = 0;
-    do {
-      c = in.read();
-      skipped++;
-    } while ((c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB
-            || c == 0xBF)
-        && skipped < (1 << 15) - 1);
+    boolean array = LineBuffer.startsJsonArray(in);
     in.reset();
-    if (c == '[') {
+    if (array) {
       readArray(in, sink);
     } else {
       readLines(in, sink);
@@ -117,13 +108,8 @@ public final class LogEntryReader {
 
   private static void emitLine(LineBuffer line, long lineNumber, RecordSink sink) {
     line.stripCarriageReturn();
-    byte[] bytes = line.prefix();
-    long size = line.size;
-    if (lineNumber == 1 && startsWithBom(bytes)) {
-      bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
-      size -= 3;
-    }
-    sink.record(lineNumber, bytes, size);
+    byte[] bytes = line.take(lineNumber == 1);
+    sink.record(lineNumber, bytes, line.fullSize());
     line.clear();
   }
 
@@ -165,44 +151,5 @@ public final class LogEntryReader {
   private ParseResult.Dead stopped(DeadLetter.Reason reason, String detail, String payload) {
     return parser.reject(
         reason, detail + "; the rest of the array file was not read", payload, Map.of());
-  }
-
-  private static boolean startsWithBom(byte[] b) {
-    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
-  }
-
-  /** Bytes of one line, keeping at most {@code cap} of them but counting all. */
-  private static final class LineBuffer extends ByteArrayOutputStream {
-    private final int cap;
-    long size;
-
-    LineBuffer(int cap) {
-      super(1024);
-      this.cap = cap;
-    }
-
-    void add(byte[] b, int off, int len) {
-      size += len;
-      int room = cap - count;
-      if (room > 0) {
-        write(b, off, Math.min(room, len));
-      }
-    }
-
-    void stripCarriageReturn() {
-      if (size == count && count > 0 && buf[count - 1] == '\r') {
-        count--;
-        size--;
-      }
-    }
-
-    byte[] prefix() {
-      return toByteArray();
-    }
-
-    void clear() {
-      reset();
-      size = 0;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.loggardener.pipeline;
 
 import dev.loggardener.logentry.DeadLetter;
+import dev.loggardener.logentry.LineBuffer;
 import dev.loggardener.logentry.LogEntryParser;
 import dev.loggardener.logentry.LogEntryReader;
 import dev.loggardener.logentry.ParseResult;
@@ -11,7 +12,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -131,18 +131,7 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
   private static boolean isArray(MatchResult.Metadata file) throws IOException {
     try (InputStream in =
         new BufferedInputStream(Channels.newInputStream(FileSystems.open(file.resourceId())))) {
-      int c;
-      int seen = 0;
-      while ((c = in.read()) >= 0 && seen++ < 4096) {
-        if (c == '[') {
-          return true;
-        }
-        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xEF && c != 0xBB
-            && c != 0xBF) {
-          return false;
-        }
-      }
-      return false;
+      return LineBuffer.startsJsonArray(in);
     }
   }
 
@@ -159,7 +148,7 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
     private RawRecord current;
     private boolean splitPoint = true;
     private Iterator<RawRecord> whole;
-    private final Line line = new Line(LogEntryParser.MAX_ENTRY_BYTES + 1);
+    private final LineBuffer line = new LineBuffer(LogEntryParser.MAX_ENTRY_BYTES + 1);
 
     Reader(LogEntrySource source) {
       super(source);
@@ -228,14 +217,9 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
         return false;
       }
       line.stripCarriageReturn();
-      byte[] bytes = line.bytes();
-      long size = line.size;
-      if (start == 0 && startsWithBom(bytes)) {
-        bytes = Arrays.copyOfRange(bytes, 3, bytes.length);
-        size -= 3;
-      }
+      byte[] bytes = line.take(start == 0);
       currentOffset = start;
-      current = new RawRecord(bytes, size, origin(path, "offset", start), false);
+      current = new RawRecord(bytes, line.fullSize(), origin(path, "offset", start), false);
       return true;
     }
 
@@ -296,49 +280,5 @@ final class LogEntrySource extends FileBasedSource<RawRecord> {
 
   static Map<String, String> origin(String path, String unit, long at) {
     return Map.of("source_file", path, "source_" + unit, Long.toString(at));
-  }
-
-  private static boolean startsWithBom(byte[] b) {
-    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
-  }
-
-  /** One line's bytes, keeping at most {@code cap} of them but counting all. */
-  private static final class Line {
-    private final int cap;
-    private byte[] buf = new byte[1024];
-    private int count;
-    long size;
-
-    Line(int cap) {
-      this.cap = cap;
-    }
-
-    void add(byte[] b, int off, int len) {
-      size += len;
-      int take = Math.min(len, cap - count);
-      if (take > 0) {
-        if (count + take > buf.length) {
-          buf = Arrays.copyOf(buf, Math.min(cap, Math.max(buf.length * 2, count + take)));
-        }
-        System.arraycopy(b, off, buf, count, take);
-        count += take;
-      }
-    }
-
-    void stripCarriageReturn() {
-      if (size == count && count > 0 && buf[count - 1] == '\r') {
-        count--;
-        size--;
-      }
-    }
-
-    byte[] bytes() {
-      return Arrays.copyOf(buf, count);
-    }
-
-    void clear() {
-      count = 0;
-      size = 0;
-    }
   }
 }

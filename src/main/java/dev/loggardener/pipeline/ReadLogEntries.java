@@ -24,9 +24,6 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<RawRecord> RECORDS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
-  /** JSON Lines files are split into ranges of this many bytes, read in parallel. */
-  static final long SPLIT_BYTES = 16L << 20;
-
   private final String subscription;
   private final String input;
 
@@ -81,9 +78,5 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
     }
     byte[] body = m.getPayload() == null ? new byte[0] : m.getPayload();
     return new RawRecord(body, body.length, attributes, true);
-  }
-
-  static Map<String, String> origin(String path, String unit, long at) {
-    return Map.of("source_file", path, "source_" + unit, Long.toString(at));
   }
 }
