@@ -139,6 +139,12 @@ public final class GardenerPipeline {
       throw new IllegalArgumentException("give exactly one of --subscription and --input");
     }
     Settings settings = Settings.from(o);
+    if (o.getSubscription() != null
+        && o.getRunner() != org.apache.beam.runners.direct.DirectRunner.class) {
+      // The streaming BigQuery writer shards itself, which Dataflow allows only on Streaming
+      // Engine; it is also what keeps the dedup and merging state off the workers' disks.
+      o.setEnableStreamingEngine(true);
+    }
     ReadLogEntries read =
         o.getSubscription() != null
             ? ReadLogEntries.fromSubscription(o.getSubscription())

@@ -37,7 +37,6 @@ class DataflowTranslationTest {
                 "--tempLocation=gs://demo-bucket/tmp",
                 "--gcpTempLocation=gs://demo-bucket/tmp",
                 "--stagingLocation=gs://demo-bucket/staging",
-                "--enableStreamingEngine",
                 "--subscription=projects/demo-project/subscriptions/gardener",
                 "--bigQueryDataset=demo-project:gardener",
                 "--templateLocation=" + template,
