@@ -252,6 +252,10 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  private static String clip(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+  }
+
   /** The clusters with the most entries, most urgent first, as a table. */
   private static void topClusters(PrintWriter out, String duckdb) throws SQLException {
     String sql =
@@ -285,7 +289,7 @@ final class RunCommand implements Callable<Integer> {
             r.getString("fingerprint"),
             r.getString("priority"),
             r.getString("severity"),
-            r.getString("service"),
+            clip(r.getString("service"), 18),
             r.getLong("entries"),
             r.getLong("windows"),
             template);
