@@ -65,7 +65,12 @@ class BatchPipelineTest {
   }
 
   private Map<String, Long> run(Path input) throws Exception {
+    return run(input, 0);
+  }
+
+  private Map<String, Long> run(Path input, int stateShards) throws Exception {
     GardenerOptions o = PipelineOptionsFactory.as(GardenerOptions.class);
+    o.setStateShards(stateShards);
     o.setInput(input.toString());
     o.setDuckdb(db);
     Pipeline p = Pipeline.create(o);
@@ -137,6 +142,21 @@ class BatchPipelineTest {
                 + " WHERE service = 'billing' ORDER BY window_start");
     assertEquals(2, threads.size());
     assertEquals(threads.get(0)[0], threads.get(1)[0]);
+  }
+
+  @Test
+  void stateSpreadOverManyKeysCountsTheSame() throws Exception {
+    // Dataflow spreads dedup and merging state over 64 keys; the DirectRunner default is 1.
+    Path input = dir.resolve("in.jsonl");
+    Files.write(input, lines(), StandardCharsets.UTF_8);
+    db = dir.resolve("g.duckdb").toString();
+    Map<String, Long> c = run(input, 64);
+    assertEquals(1, c.get(GardenerMetrics.DUPLICATES));
+    assertEquals(7, c.get(GardenerMetrics.FINGERPRINTED));
+    assertEquals(7, counted());
+    assertEquals(
+        2,
+        Long.parseLong(query("SELECT count(DISTINCT fingerprint) FROM cluster_windows").get(0)[0]));
   }
 
   @Test
