@@ -242,7 +242,8 @@ public final class GardenerPipeline {
     m.put("step", d.step());
     m.put("reason", d.reason().code());
     m.put("detail", d.detail() == null ? null : redactor.redact(d.detail()));
-    m.put("payload", d.payload() == null ? null : redactor.redact(d.payload()));
+    // As JSON where it parses, so that a unicode escape cannot hide a value; else as text.
+    m.put("payload", d.payload() == null ? null : redactor.redactJson(d.payload()));
     try {
       m.put("attributes", Json.mapper().writeValueAsString(new TreeMap<>(d.attributes())));
     } catch (JsonProcessingException e) {

@@ -173,7 +173,10 @@ class BatchPipelineTest {
                 "auth.login",
                 "Login failed for bob@corp.example token=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
                 "bob@corp.example"),
-            "not json but password=hunter2 and carol@example.org"),
+            "not json but password=hunter2 and carol@example.org",
+            // Valid JSON, dead for its severity; the address hides behind a unicode escape.
+            "{\"insertId\":\"x\",\"timestamp\":\"2025-09-14T22:00:00Z\",\"severity\":\"LOUD\","
+                + "\"textPayload\":\"mail dave\\u0040corp.example\"}"),
         StandardCharsets.UTF_8);
     db = dir.resolve("g.duckdb").toString();
     run(input);
@@ -195,7 +198,8 @@ class BatchPipelineTest {
             "bob@corp.example",
             "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
             "hunter2",
-            "carol@example.org")) {
+            "carol@example.org",
+            "dave")) {
       assertFalse(everything.contains(secret), secret + " leaked: " + everything);
     }
     assertTrue(everything.contains("not json"), everything);
