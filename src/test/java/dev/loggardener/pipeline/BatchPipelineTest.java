@@ -61,6 +61,7 @@ class BatchPipelineTest {
     l.add(
         "{\"insertId\":\"b\",\"timestamp\":\"yesterday\",\"textPayload\":\"x\"}"); // bad_timestamp
     l.add("{\"insertId\":\"s\",\"timestamp\":\"2025-09-14T22:00:00Z\",\"severity\":\"LOUD\"}");
+    l.add("{\"textPayload\":\"" + "x".repeat(300 * 1024) + "\"}"); // too_large
     return l;
   }
 
@@ -93,8 +94,8 @@ class BatchPipelineTest {
 
     Map<String, Long> c = run(input);
 
-    assertEquals(18, c.get(GardenerMetrics.READ));
-    assertEquals(9, c.get(GardenerMetrics.DEAD_LETTERS));
+    assertEquals(19, c.get(GardenerMetrics.READ));
+    assertEquals(10, c.get(GardenerMetrics.DEAD_LETTERS));
     assertEquals(1, c.get(GardenerMetrics.DUPLICATES));
     assertEquals(1, c.get(GardenerMetrics.OUT_OF_SCOPE));
     assertEquals(7, c.get(GardenerMetrics.FINGERPRINTED));
@@ -120,6 +121,7 @@ class BatchPipelineTest {
             "missing_timestamp",
             "not_an_object",
             "not_json",
+            "too_large",
             "truncated_json"),
         List.copyOf(reasons.keySet()));
 
