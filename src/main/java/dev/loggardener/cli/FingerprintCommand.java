@@ -46,8 +46,18 @@ final class FingerprintCommand implements Callable<Integer> {
       description = "Rules file whose redaction settings apply (default: bundled rules).")
   Path rules;
 
+  @Option(
+      names = "--parse-only",
+      description =
+          "Only parse: print how many entries parsed and how many were dead letters, by reason"
+              + " (scripts/bench uses it as the floor).")
+  boolean parseOnly;
+
   @Override
   public Integer call() throws IOException {
+    if (parseOnly) {
+      return countParsed();
+    }
     Redactor redactor = new Redactor(CliSupport.rules(rules).redaction());
     FingerprintState state = new FingerprintState();
     LogEntryReader reader = new LogEntryReader(new LogEntryParser());
@@ -66,6 +76,26 @@ final class FingerprintCommand implements Callable<Integer> {
         out.println(r.line() + "\t" + r.insertId() + "\t" + id + "\t" + escape(state.template(id)));
       }
     }
+    out.flush();
+    return 0;
+  }
+
+  private int countParsed() throws IOException {
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    try (InputStream in = open(file)) {
+      new LogEntryReader(new LogEntryParser())
+          .read(
+              in,
+              (line, result) ->
+                  counts.merge(
+                      result instanceof ParseResult.Dead d
+                          ? "dead letter: " + d.deadLetter().reason().code()
+                          : "entry",
+                      1L,
+                      Long::sum));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    counts.forEach((k, v) -> out.println(v + "\t" + k));
     out.flush();
     return 0;
   }

@@ -155,6 +155,14 @@ class GardenerCliTest {
   }
 
   @Test
+  void parseOnlyCountsEntriesAndDeadLettersByReason() {
+    Result r = run("fingerprint", "--parse-only", "samples/staging-2025-09-14.jsonl");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("2968\tentry\n"), r.out());
+    assertTrue(r.out().contains("4\tdead letter: truncated_json\n"), r.out());
+  }
+
+  @Test
   void runNeedsExactlyOneSourceAndAValidRulesFile() throws IOException {
     Result none = run("run", "--duckdb=" + dir.resolve("g.duckdb"));
     assertEquals(2, none.code());
