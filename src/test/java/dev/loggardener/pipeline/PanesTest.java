@@ -25,6 +25,17 @@ import org.junit.jupiter.api.Test;
 /** Streaming panes, exactly: early, on time, late but allowed, final, and too late. */
 class PanesTest {
 
+  private static TimestampedValue<RawRecord> heartbeat(String ts) {
+    byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return TimestampedValue.of(
+        new RawRecord(
+            body,
+            body.length,
+            java.util.Map.of(RawRecord.HEARTBEAT_ATTRIBUTE, "1", RawRecord.TIMESTAMP_ATTRIBUTE, ts),
+            true),
+        Entries.at(ts));
+  }
+
   private static TimestampedValue<RawRecord> at(String id, String ts, String message) {
     return TimestampedValue.of(
         record(entry(id, ts, "ERROR", "web-backend", message), ts), Entries.at(ts));
@@ -38,6 +49,7 @@ class PanesTest {
             .advanceWatermarkTo(Entries.at("2025-09-14T22:00:00Z"))
             .addElements(at("a", "2025-09-14T22:01:00Z", refused))
             .advanceProcessingTime(Duration.standardSeconds(61)) // early pane: 1
+            .addElements(heartbeat("2025-09-14T22:01:30Z")) // dropped, never counted
             .addElements(at("b", "2025-09-14T22:02:00Z", refused))
             .advanceWatermarkTo(Entries.at("2025-09-14T22:06:00Z")) // on time: 2
             .addElements(at("c", "2025-09-14T22:03:00Z", refused)) // late, allowed
@@ -91,6 +103,7 @@ class PanesTest {
             "2025-09-14T22:00:00Z LATE #2 count=3",
             "2025-09-14T22:00:00Z LATE #3 final count=3",
             "2025-09-14T22:20:00Z ON_TIME #0 final count=1");
+    PAssert.that(out.deadLetters()).empty();
     p.run().waitUntilFinish();
   }
 }

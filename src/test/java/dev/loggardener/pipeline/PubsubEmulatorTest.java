@@ -100,6 +100,11 @@ class PubsubEmulatorTest {
         "PUT",
         "/v1/projects/demo-project/subscriptions/gardener",
         "{\"topic\":\"projects/demo-project/topics/logs\",\"ackDeadlineSeconds\":60}");
+    // A second subscription on the topic watches what the gardener publishes: its heartbeats.
+    send(
+        "PUT",
+        "/v1/projects/demo-project/subscriptions/observer",
+        "{\"topic\":\"projects/demo-project/topics/logs\",\"ackDeadlineSeconds\":60}");
     // Entries from one minute, well in the past: their window closes once heartbeats move the
     // watermark to now.
     StringBuilder messages = new StringBuilder("{\"messages\":[");
@@ -154,6 +159,14 @@ class PubsubEmulatorTest {
         count = countRows(db);
       }
       assertEquals(4, count, "entry_count in clusters_latest");
+      String seen =
+          send(
+              "POST",
+              "/v1/projects/demo-project/subscriptions/observer:pull",
+              "{\"maxMessages\":100}");
+      assertTrue(
+          seen.contains(RawRecord.HEARTBEAT_ATTRIBUTE),
+          "the gardener published no heartbeat to the topic: " + seen);
     } finally {
       RunCommandStop.stopAll();
       run.get(30, TimeUnit.SECONDS);
