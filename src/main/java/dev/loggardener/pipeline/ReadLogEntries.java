@@ -42,8 +42,9 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
+    PCollection<RawRecord> records;
     if (subscription != null) {
-      PCollection<RawRecord> records =
+      records =
           begin
               .apply(
                   "ReadPubsub",
@@ -55,14 +56,12 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
                   MapElements.into(TypeDescriptor.of(RawRecord.class))
                       .via(ReadLogEntries::fromMessage))
               .setCoder(SerializableCoder.of(RawRecord.class));
-      PCollection<DeadLetter> none =
-          PCollectionList.<DeadLetter>empty(begin.getPipeline())
-              .apply("NoReadDeadLetters", org.apache.beam.sdk.transforms.Flatten.pCollections())
-              .setCoder(SerializableCoder.of(DeadLetter.class));
-      return PCollectionTuple.of(RECORDS, records).and(DEAD_LETTERS, none);
+    } else {
+      records =
+          begin.apply("ReadFiles", org.apache.beam.sdk.io.Read.from(LogEntrySource.of(input)));
     }
-    PCollection<RawRecord> records =
-        begin.apply("ReadFiles", org.apache.beam.sdk.io.Read.from(LogEntrySource.of(input)));
+    // Problems that stop a file arrive as marked records (see LogEntrySource), so the read step
+    // itself has no dead letters; the output is kept so that every source has the same shape.
     PCollection<DeadLetter> none =
         PCollectionList.<DeadLetter>empty(begin.getPipeline())
             .apply("NoReadDeadLetters", org.apache.beam.sdk.transforms.Flatten.pCollections())
