@@ -29,7 +29,15 @@ public final class TableSchemas {
 
   private TableSchemas() {}
 
+  /** Each schema file read once: DuckDB writes ask for the columns on every bundle. */
+  private static final java.util.Map<String, List<Column>> COLUMNS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   public static List<Column> columns(String table) {
+    return COLUMNS.computeIfAbsent(table, TableSchemas::read);
+  }
+
+  private static List<Column> read(String table) {
     String resource = "/schema/" + table + ".json";
     try (InputStream in = TableSchemas.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -45,7 +53,7 @@ public final class TableSchemas {
                 f.path("mode").asText("NULLABLE"),
                 f.path("description").asText("")));
       }
-      return out;
+      return List.copyOf(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
