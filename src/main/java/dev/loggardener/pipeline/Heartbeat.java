@@ -5,15 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auth.Credentials;
 import dev.loggardener.logentry.Json;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +21,12 @@ import java.util.concurrent.TimeUnit;
  * DirectRunner.
  */
 public final class Heartbeat implements AutoCloseable {
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final String rootUrl;
-  private final Credentials credentials;
+  private final PubsubRest pubsub;
   private final String topic;
   private final ScheduledExecutorService timer;
 
-  private Heartbeat(String rootUrl, Credentials credentials, String topic) {
-    this.rootUrl = rootUrl.endsWith("/") ? rootUrl.substring(0, rootUrl.length() - 1) : rootUrl;
-    this.credentials = credentials;
+  private Heartbeat(PubsubRest pubsub, String topic) {
+    this.pubsub = pubsub;
     this.topic = topic;
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -50,13 +41,13 @@ public final class Heartbeat implements AutoCloseable {
   public static Heartbeat start(
       String rootUrl, Credentials credentials, String subscription, int periodSeconds)
       throws IOException, InterruptedException {
-    Heartbeat h = new Heartbeat(rootUrl, credentials, null);
-    JsonNode sub = Json.mapper().readTree(h.send("GET", "/v1/" + subscription, null));
+    PubsubRest pubsub = new PubsubRest(rootUrl, credentials);
+    JsonNode sub = Json.mapper().readTree(pubsub.send("GET", "/v1/" + subscription, null));
     String topic = sub.path("topic").asText(null);
     if (topic == null) {
       throw new IOException("subscription " + subscription + " names no topic");
     }
-    Heartbeat beating = new Heartbeat(rootUrl, credentials, topic);
+    Heartbeat beating = new Heartbeat(pubsub, topic);
     beating.timer.scheduleAtFixedRate(beating::beatQuietly, 0, periodSeconds, TimeUnit.SECONDS);
     return beating;
   }
@@ -73,7 +64,7 @@ public final class Heartbeat implements AutoCloseable {
     ObjectNode attributes = message.putObject("attributes");
     attributes.put(RawRecord.HEARTBEAT_ATTRIBUTE, "1");
     attributes.put(RawRecord.TIMESTAMP_ATTRIBUTE, Instant.now().toString());
-    send("POST", "/v1/" + topic + ":publish", Json.mapper().writeValueAsString(body));
+    pubsub.send("POST", "/v1/" + topic + ":publish", Json.mapper().writeValueAsString(body));
   }
 
   private void beatQuietly() {
@@ -84,36 +75,6 @@ public final class Heartbeat implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private String send(String method, String path, String json)
-      throws IOException, InterruptedException {
-    URI uri = URI.create(rootUrl + path);
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(uri)
-            .timeout(java.time.Duration.ofSeconds(10))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      b.header("Content-Type", "application/json");
-    }
-    Map<String, List<String>> metadata =
-        credentials == null ? null : credentials.getRequestMetadata(uri);
-    if (metadata != null) {
-      for (Map.Entry<String, List<String>> h : metadata.entrySet()) {
-        for (String v : h.getValue()) {
-          b.header(h.getKey(), v);
-        }
-      }
-    }
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException(method + " " + path + ": HTTP " + r.statusCode() + " " + r.body());
-    }
-    return r.body();
   }
 
   @Override

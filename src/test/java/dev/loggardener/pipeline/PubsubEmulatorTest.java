@@ -8,16 +8,11 @@ import dev.loggardener.cli.RunCommandStop;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
@@ -36,10 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PubsubEmulatorTest {
   private static final String EMULATOR_DIR =
       "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib";
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static Process emulator;
   private static String root;
+  private static PubsubRest pubsub;
 
   @TempDir Path dir;
 
@@ -68,6 +63,7 @@ class PubsubEmulatorTest {
             .redirectOutput(Files.createTempFile("pubsub-emulator", ".log").toFile())
             .start();
     root = "http://127.0.0.1:" + port;
+    pubsub = new PubsubRest(root, null);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
@@ -196,21 +192,6 @@ class PubsubEmulatorTest {
 
   private static String send(String method, String path, String json)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(root + path))
-            .timeout(Duration.ofSeconds(5))
-            .method(
-                method,
-                json == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(json));
-    if (json != null) {
-      b.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IOException(method + " " + path + ": " + r.statusCode() + " " + r.body());
-    }
-    return r.body();
+    return pubsub.send(method, path, json);
   }
 }
