@@ -131,6 +131,40 @@ final class Coders {
     public void verifyDeterministic() {}
   }
 
+  /** {@link RawRecord}: body, full size, attributes (in key order), whether timestamped. */
+  static final class RawRecordCoder extends AtomicCoder<RawRecord> {
+    private static final long serialVersionUID = 1L;
+    static final RawRecordCoder INSTANCE = new RawRecordCoder();
+
+    @Override
+    public void encode(RawRecord r, OutputStream out) throws IOException {
+      DataOutputStream d = new DataOutputStream(out);
+      d.writeInt(r.body().length);
+      d.write(r.body());
+      d.writeLong(r.size());
+      map(d, new TreeMap<>(r.attributes()));
+      d.writeBoolean(r.timestamped());
+      d.flush();
+    }
+
+    @Override
+    public RawRecord decode(InputStream in) throws IOException {
+      DataInputStream d = new DataInputStream(in);
+      int n = d.readInt();
+      if (n < 0 || n > (64 << 20)) {
+        throw new UTFDataFormatException("record of " + n + " bytes");
+      }
+      byte[] body = new byte[n];
+      d.readFully(body);
+      long size = d.readLong();
+      Map<String, String> attributes = map(d);
+      return new RawRecord(body, size, attributes, d.readBoolean());
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
   /** {@link FingerprintEntries.Templated}: bucket key, template and the redacted entry. */
   static final class TemplatedCoder extends AtomicCoder<FingerprintEntries.Templated> {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,10 @@
 package dev.loggardener.pipeline;
 
 import dev.loggardener.logentry.LogEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -16,10 +20,10 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
 
@@ -32,7 +36,9 @@ import org.joda.time.Instant;
  * what the runner holds.
  */
 public final class DeduplicateEntries
-    extends PTransform<PCollection<LogEntry>, PCollection<LogEntry>> {
+    extends PTransform<
+        PCollection<List<TimestampedValue<LogEntry>>>,
+        PCollection<List<TimestampedValue<LogEntry>>>> {
   private final Duration horizon;
   private final int shards;
 
@@ -53,15 +59,44 @@ public final class DeduplicateEntries
   }
 
   @Override
-  public PCollection<LogEntry> expand(PCollection<LogEntry> entries) {
+  public PCollection<List<TimestampedValue<LogEntry>>> expand(
+      PCollection<List<TimestampedValue<LogEntry>>> entries) {
     return entries
-        .apply(
-            "KeyByInsertId",
-            WithKeys.of((LogEntry e) -> Math.floorMod(keyOf(e).hashCode(), shards))
-                .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Coders.LogEntryCoder.INSTANCE))
+        .apply("KeyByInsertId", ParDo.of(new Shard<LogEntry>(shards, DeduplicateEntries::keyOf)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.ENTRIES))
         .apply("FirstDelivery", ParDo.of(new FirstFn(horizon)))
-        .setCoder(Coders.LogEntryCoder.INSTANCE);
+        .setCoder(Batches.ENTRIES);
+  }
+
+  /**
+   * Splits a batch by the shard of each entry's key: the sub-batch for a shard, keyed by it. One
+   * shard's state is then touched once per batch, however many entries it holds.
+   */
+  static final class Shard<T>
+      extends DoFn<List<TimestampedValue<T>>, KV<Integer, List<TimestampedValue<T>>>> {
+    private final int shards;
+    private final SerializableFunction<T, String> keyOf;
+
+    Shard(int shards, SerializableFunction<T, String> keyOf) {
+      this.shards = shards;
+      this.keyOf = keyOf;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element List<TimestampedValue<T>> batch,
+        OutputReceiver<KV<Integer, List<TimestampedValue<T>>>> out) {
+      if (shards == 1) {
+        out.output(KV.of(0, batch));
+        return;
+      }
+      Map<Integer, List<TimestampedValue<T>>> byShard = new TreeMap<>();
+      for (TimestampedValue<T> v : batch) {
+        int shard = Math.floorMod(keyOf.apply(v.getValue()).hashCode(), shards);
+        byShard.computeIfAbsent(shard, k -> new ArrayList<>()).add(v);
+      }
+      byShard.forEach((shard, part) -> out.output(KV.of(shard, part)));
+    }
   }
 
   /**
@@ -69,7 +104,9 @@ public final class DeduplicateEntries
    * shard sweeps the expired keys; it is set on a grid of {@code horizon}, so a shard is swept at
    * most once per horizon of event time.
    */
-  static final class FirstFn extends DoFn<KV<Integer, LogEntry>, LogEntry> {
+  static final class FirstFn
+      extends DoFn<
+          KV<Integer, List<TimestampedValue<LogEntry>>>, List<TimestampedValue<LogEntry>>> {
     private final Duration horizon;
     private final Counter duplicates =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.DUPLICATES);
@@ -90,31 +127,35 @@ public final class DeduplicateEntries
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, LogEntry> element,
-        @Timestamp Instant timestamp,
+        @Element KV<Integer, List<TimestampedValue<LogEntry>>> element,
         @StateId("seen") ValueState<SeenKeys> state,
         @StateId("nextSweep") ValueState<Long> nextSweep,
         @TimerId("sweep") Timer sweep,
-        OutputReceiver<LogEntry> out) {
-      LogEntry e = element.getValue();
-      long forgetAt = timestamp.plus(horizon).getMillis();
+        OutputReceiver<List<TimestampedValue<LogEntry>>> out) {
       SeenKeys seen = state.read();
       if (seen == null) {
         seen = new SeenKeys();
       }
-      boolean first = seen.add(keyOf(e), forgetAt);
+      List<TimestampedValue<LogEntry>> firsts = new ArrayList<>(element.getValue().size());
+      long earliestDue = Long.MAX_VALUE;
+      for (TimestampedValue<LogEntry> v : element.getValue()) {
+        long forgetAt = v.getTimestamp().plus(horizon).getMillis();
+        if (seen.add(keyOf(v.getValue()), forgetAt)) {
+          firsts.add(v);
+          earliestDue = Math.min(earliestDue, onGrid(forgetAt));
+        }
+      }
       state.write(seen);
-      if (!first) {
-        duplicates.inc();
+      duplicates.inc(element.getValue().size() - firsts.size());
+      if (firsts.isEmpty()) {
         return;
       }
-      long due = onGrid(forgetAt);
       Long next = nextSweep.read();
-      if (next == null || due < next) {
-        nextSweep.write(due);
-        sweep.withNoOutputTimestamp().set(new Instant(due));
+      if (next == null || earliestDue < next) {
+        nextSweep.write(earliestDue);
+        sweep.withNoOutputTimestamp().set(new Instant(earliestDue));
       }
-      out.output(e);
+      out.output(firsts);
     }
 
     /** The next multiple of the horizon at or after t. */

@@ -2,6 +2,8 @@ package dev.loggardener.pipeline;
 
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.Severity;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -9,13 +11,17 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
 
 /**
  * Keeps the entries triage is about: at or above the minimum severity and, when there is an
  * allow-list, from a listed service. The rest are counted as out of scope, not dead letters: they
  * are valid entries the user chose not to triage.
  */
-public final class FilterScope extends PTransform<PCollection<LogEntry>, PCollection<LogEntry>> {
+public final class FilterScope
+    extends PTransform<
+        PCollection<List<TimestampedValue<LogEntry>>>,
+        PCollection<List<TimestampedValue<LogEntry>>>> {
   private final Severity minSeverity;
   private final Set<String> services;
 
@@ -28,13 +34,15 @@ public final class FilterScope extends PTransform<PCollection<LogEntry>, PCollec
   }
 
   @Override
-  public PCollection<LogEntry> expand(PCollection<LogEntry> entries) {
+  public PCollection<List<TimestampedValue<LogEntry>>> expand(
+      PCollection<List<TimestampedValue<LogEntry>>> entries) {
     return entries
         .apply("InScope", ParDo.of(new ScopeFn(minSeverity, services)))
         .setCoder(entries.getCoder());
   }
 
-  static final class ScopeFn extends DoFn<LogEntry, LogEntry> {
+  static final class ScopeFn
+      extends DoFn<List<TimestampedValue<LogEntry>>, List<TimestampedValue<LogEntry>>> {
     private final Severity minSeverity;
     private final Set<String> services;
     private final Counter outOfScope =
@@ -46,12 +54,22 @@ public final class FilterScope extends PTransform<PCollection<LogEntry>, PCollec
     }
 
     @ProcessElement
-    public void process(@Element LogEntry e, OutputReceiver<LogEntry> out) {
-      if (e.severity().atLeast(minSeverity)
-          && (services.isEmpty() || services.contains(e.service()))) {
-        out.output(e);
-      } else {
-        outOfScope.inc();
+    public void process(
+        @Element List<TimestampedValue<LogEntry>> batch,
+        OutputReceiver<List<TimestampedValue<LogEntry>>> out) {
+      List<TimestampedValue<LogEntry>> kept = new ArrayList<>(batch.size());
+      for (TimestampedValue<LogEntry> v : batch) {
+        LogEntry e = v.getValue();
+        if (e.severity().atLeast(minSeverity)
+            && (services.isEmpty() || services.contains(e.service()))) {
+          kept.add(v);
+        }
+      }
+      outOfScope.inc(batch.size() - kept.size());
+      if (kept.size() == batch.size()) {
+        out.output(batch);
+      } else if (!kept.isEmpty()) {
+        out.output(kept);
       }
     }
   }

@@ -9,7 +9,11 @@ import dev.loggardener.redact.RedactionConfig;
 import dev.loggardener.redact.Redactor;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -25,6 +29,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -35,8 +40,10 @@ import org.apache.beam.sdk.values.TupleTagList;
  * updates with the job's state. A merge emits an {@link AliasRecord}: the younger id now stands for
  * the older.
  */
-public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, PCollectionTuple> {
-  public static final TupleTag<Observation> OBSERVATIONS = new TupleTag<>() {};
+public final class FingerprintEntries
+    extends PTransform<PCollection<List<TimestampedValue<LogEntry>>>, PCollectionTuple> {
+  public static final TupleTag<List<TimestampedValue<Observation>>> OBSERVATIONS =
+      new TupleTag<>() {};
   public static final TupleTag<AliasRecord> ALIASES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
@@ -61,14 +68,14 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
   record Templated(String bucket, String template, LogEntry entry) implements Serializable {}
 
   @Override
-  public PCollectionTuple expand(PCollection<LogEntry> entries) {
-    TupleTag<KV<Integer, Templated>> templated = new TupleTag<>() {};
+  public PCollectionTuple expand(PCollection<List<TimestampedValue<LogEntry>>> entries) {
+    TupleTag<KV<Integer, List<TimestampedValue<Templated>>>> templated = new TupleTag<>() {};
     PCollectionTuple redacted =
         entries.apply(
             "RedactAndTemplate",
             ParDo.of(new RedactFn(redaction, shards, templated))
                 .withOutputTags(templated, TupleTagList.of(DEAD_LETTERS)));
-    redacted.get(templated).setCoder(KvCoder.of(VarIntCoder.of(), Coders.TemplatedCoder.INSTANCE));
+    redacted.get(templated).setCoder(KvCoder.of(VarIntCoder.of(), Batches.TEMPLATED));
     redacted.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
 
     PCollectionTuple assigned =
@@ -77,20 +84,25 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
             .apply(
                 "AssignIds",
                 ParDo.of(new AssignFn()).withOutputTags(OBSERVATIONS, TupleTagList.of(ALIASES)));
-    assigned.get(OBSERVATIONS).setCoder(Coders.ObservationCoder.INSTANCE);
+    assigned.get(OBSERVATIONS).setCoder(Batches.OBSERVATIONS);
     assigned.get(ALIASES).setCoder(SerializableCoder.of(AliasRecord.class));
     return PCollectionTuple.of(OBSERVATIONS, assigned.get(OBSERVATIONS))
         .and(ALIASES, assigned.get(ALIASES))
         .and(DEAD_LETTERS, redacted.get(DEAD_LETTERS));
   }
 
-  static final class RedactFn extends DoFn<LogEntry, KV<Integer, Templated>> {
+  static final class RedactFn
+      extends DoFn<
+          List<TimestampedValue<LogEntry>>, KV<Integer, List<TimestampedValue<Templated>>>> {
     private final RedactionConfig config;
     private final int shards;
-    private final TupleTag<KV<Integer, Templated>> main;
+    private final TupleTag<KV<Integer, List<TimestampedValue<Templated>>>> main;
     private transient Redactor redactor;
 
-    RedactFn(RedactionConfig config, int shards, TupleTag<KV<Integer, Templated>> main) {
+    RedactFn(
+        RedactionConfig config,
+        int shards,
+        TupleTag<KV<Integer, List<TimestampedValue<Templated>>>> main) {
       this.config = config;
       this.shards = shards;
       this.main = main;
@@ -102,7 +114,21 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
     }
 
     @ProcessElement
-    public void process(@Element LogEntry e, MultiOutputReceiver out) {
+    public void process(@Element List<TimestampedValue<LogEntry>> batch, MultiOutputReceiver out) {
+      Map<Integer, List<TimestampedValue<Templated>>> byShard = new TreeMap<>();
+      for (TimestampedValue<LogEntry> v : batch) {
+        Templated t = templated(v.getValue(), out);
+        if (t != null) {
+          byShard
+              .computeIfAbsent(Math.floorMod(t.bucket().hashCode(), shards), k -> new ArrayList<>())
+              .add(TimestampedValue.of(t, v.getTimestamp()));
+        }
+      }
+      byShard.forEach((shard, part) -> out.get(main).output(KV.of(shard, part)));
+    }
+
+    /** The redacted entry with its template, or null after sending a dead letter. */
+    private Templated templated(LogEntry e, MultiOutputReceiver out) {
       LogEntry r;
       String template;
       try {
@@ -119,16 +145,16 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
                     redactor.redact(String.valueOf(e.message())),
                     Map.of("insert_id", String.valueOf(e.insertId())),
                     Instant.now()));
-        return;
+        return null;
       }
       String bucket = FingerprintState.bucketKey(r.service(), r.logger(), r.function(), template);
-      out.get(main)
-          .output(
-              KV.of(Math.floorMod(bucket.hashCode(), shards), new Templated(bucket, template, r)));
+      return new Templated(bucket, template, r);
     }
   }
 
-  static final class AssignFn extends DoFn<KV<Integer, Templated>, Observation> {
+  static final class AssignFn
+      extends DoFn<
+          KV<Integer, List<TimestampedValue<Templated>>>, List<TimestampedValue<Observation>>> {
     private final Counter fingerprinted =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.FINGERPRINTED);
     private final Counter merges =
@@ -140,40 +166,56 @@ public final class FingerprintEntries extends PTransform<PCollection<LogEntry>, 
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, Templated> element,
+        @Element KV<Integer, List<TimestampedValue<Templated>>> element,
         @StateId("buckets") MapState<String, TemplateBucket> buckets,
         MultiOutputReceiver out) {
-      String key = element.getValue().bucket();
-      TemplateBucket bucket = buckets.get(key).read();
-      if (bucket == null) {
-        bucket = new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
+      // Each bucket the batch touches is read once and written back once.
+      Map<String, TemplateBucket> touched = new HashMap<>();
+      List<TimestampedValue<Observation>> observations = new ArrayList<>(element.getValue().size());
+      for (TimestampedValue<Templated> v : element.getValue()) {
+        Templated t = v.getValue();
+        TemplateBucket bucket =
+            touched.computeIfAbsent(
+                t.bucket(),
+                key -> {
+                  TemplateBucket stored = buckets.get(key).read();
+                  return stored != null
+                      ? stored
+                      : new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
+                });
+        LogEntry e = t.entry();
+        String template = t.template();
+        int aliasesBefore = bucket.aliases().size();
+        String id =
+            bucket.assign(
+                template, () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
+        if (bucket.aliases().size() != aliasesBefore) {
+          recordMerges(bucket, aliasesBefore, out);
+        }
+        observations.add(
+            TimestampedValue.of(Observation.of(id, bucket.template(id), e), v.getTimestamp()));
       }
-      LogEntry e = element.getValue().entry();
-      String template = element.getValue().template();
-      int aliasesBefore = bucket.aliases().size();
-      String id =
-          bucket.assign(
-              template, () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
-      if (bucket.aliases().size() != aliasesBefore) {
-        // Aliases are kept in the order they were made: the new ones come last.
-        int seen = 0;
-        for (Map.Entry<String, String> a : bucket.aliases().entrySet()) {
-          if (seen++ >= aliasesBefore) {
-            String canonical = bucket.resolve(a.getValue());
-            merges.inc();
-            out.get(ALIASES)
-                .output(
-                    new AliasRecord(
-                        a.getKey(),
-                        canonical,
-                        bucket.template(canonical),
-                        System.currentTimeMillis()));
-          }
+      touched.forEach(buckets::put);
+      fingerprinted.inc(observations.size());
+      out.get(OBSERVATIONS).output(observations);
+    }
+
+    /** Aliases are kept in the order they were made: the ones after {@code before} are new. */
+    private void recordMerges(TemplateBucket bucket, int before, MultiOutputReceiver out) {
+      int seen = 0;
+      for (Map.Entry<String, String> a : bucket.aliases().entrySet()) {
+        if (seen++ >= before) {
+          String canonical = bucket.resolve(a.getValue());
+          merges.inc();
+          out.get(ALIASES)
+              .output(
+                  new AliasRecord(
+                      a.getKey(),
+                      canonical,
+                      bucket.template(canonical),
+                      System.currentTimeMillis()));
         }
       }
-      buckets.put(key, bucket);
-      fingerprinted.inc();
-      out.get(OBSERVATIONS).output(Observation.of(id, bucket.template(id), e));
     }
   }
 }

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,9 +33,11 @@ import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 
 /**
@@ -42,8 +45,8 @@ import org.joda.time.Duration;
  * updated, so renaming one needs a transform mapping.
  *
  * <pre>
- * ReadLogEntries → ParseEntries → DeduplicateEntries → FilterScope → Fingerprint → Window
- *   → CountPerFingerprint → ClassifyPriority → WriteClusters
+ * ReadLogEntries → ParseEntries → DeduplicateEntries → FilterScope → Fingerprint
+ *   → CountPerFingerprint (partial counts → Window → Combine) → ClassifyPriority → WriteClusters
  * dead letters of every step → CollectDeadLetters → WriteDeadLetters;  merges → WriteAliases
  * </pre>
  */
@@ -165,21 +168,20 @@ public final class GardenerPipeline {
   public static Outputs triage(PCollectionTuple read, Settings s) {
     PCollectionTuple parsed =
         read.get(ReadLogEntries.RECORDS).apply("ParseEntries", new ParseEntries());
-    PCollection<LogEntry> unique =
+    PCollection<List<TimestampedValue<LogEntry>>> unique =
         parsed
             .get(ParseEntries.ENTRIES)
             .apply(
                 "DeduplicateEntries",
                 new DeduplicateEntries(s.window().plus(s.allowedLateness()), s.stateShards()));
-    PCollection<LogEntry> inScope =
+    PCollection<List<TimestampedValue<LogEntry>>> inScope =
         unique.apply("FilterScope", new FilterScope(s.minSeverity(), s.services()));
     PCollectionTuple fingerprinted =
         inScope.apply("Fingerprint", new FingerprintEntries(s.redaction(), s.stateShards()));
     PCollection<ClusterRow> clusters =
         fingerprinted
             .get(FingerprintEntries.OBSERVATIONS)
-            .apply("Window", window(s))
-            .apply("CountPerFingerprint", new CountPerFingerprint())
+            .apply("CountPerFingerprint", new CountPerFingerprint(s.window(), window(s)))
             .apply("ClassifyPriority", new ClassifyPriority(s.rulesYaml(), s.rulesSource()));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(read.get(ReadLogEntries.DEAD_LETTERS))
@@ -192,12 +194,12 @@ public final class GardenerPipeline {
     return new Outputs(clusters, deadLetters, fingerprinted.get(FingerprintEntries.ALIASES));
   }
 
-  static Window<Observation> window(Settings s) {
+  static Window<KV<String, ClusterStats>> window(Settings s) {
     if (s.allowedLateness().equals(Duration.ZERO) && !s.earlyFiring().isLongerThan(Duration.ZERO)) {
       // Batch: Beam's default trigger, one pane per window when the watermark passes it. Runners
       // lift a Combine under the default trigger (partial counts per bundle), so memory follows
       // the clusters rather than the entries.
-      return Window.<Observation>into(FixedWindows.of(s.window()));
+      return Window.<KV<String, ClusterStats>>into(FixedWindows.of(s.window()));
     }
     Trigger trigger;
     if (s.earlyFiring().isLongerThan(Duration.ZERO)) {
@@ -210,7 +212,7 @@ public final class GardenerPipeline {
     } else {
       trigger = AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
     }
-    return Window.<Observation>into(FixedWindows.of(s.window()))
+    return Window.<KV<String, ClusterStats>>into(FixedWindows.of(s.window()))
         .triggering(trigger)
         .withAllowedLateness(s.allowedLateness(), Window.ClosingBehavior.FIRE_ALWAYS)
         .accumulatingFiredPanes();

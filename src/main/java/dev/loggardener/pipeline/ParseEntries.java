@@ -5,7 +5,9 @@ import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.LogEntryParser;
 import dev.loggardener.logentry.LogEntryReader;
 import dev.loggardener.logentry.ParseResult;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -15,6 +17,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
@@ -24,22 +27,22 @@ import org.joda.time.Instant;
  * Heartbeats are recognised and dropped here. File records take the entry's own timestamp as their
  * event time; Pub/Sub records already carry the sink's.
  */
-public final class ParseEntries extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
-  public static final TupleTag<LogEntry> ENTRIES = new TupleTag<>() {};
+public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>, PCollectionTuple> {
+  public static final TupleTag<List<TimestampedValue<LogEntry>>> ENTRIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   @Override
-  public PCollectionTuple expand(PCollection<RawRecord> records) {
+  public PCollectionTuple expand(PCollection<List<RawRecord>> records) {
     PCollectionTuple out =
         records.apply(
             "Parse",
             ParDo.of(new ParseFn()).withOutputTags(ENTRIES, TupleTagList.of(DEAD_LETTERS)));
-    out.get(ENTRIES).setCoder(Coders.LogEntryCoder.INSTANCE);
+    out.get(ENTRIES).setCoder(Batches.ENTRIES);
     out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
   }
 
-  static final class ParseFn extends DoFn<RawRecord, LogEntry> {
+  static final class ParseFn extends DoFn<List<RawRecord>, List<TimestampedValue<LogEntry>>> {
     private final Counter heartbeats =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.HEARTBEATS);
     private final Counter parsed =
@@ -53,12 +56,39 @@ public final class ParseEntries extends PTransform<PCollection<RawRecord>, PColl
     }
 
     @ProcessElement
-    public void process(@Element RawRecord record, MultiOutputReceiver out) {
-      if (record.isHeartbeat()) {
-        heartbeats.inc();
+    public void process(
+        @Element List<RawRecord> records, @Timestamp Instant timestamp, MultiOutputReceiver out) {
+      List<TimestampedValue<LogEntry>> entries = new ArrayList<>(records.size());
+      long earliest = Long.MAX_VALUE;
+      int heartbeatCount = 0;
+      for (RawRecord record : records) {
+        if (record.isHeartbeat()) {
+          heartbeatCount++;
+          continue;
+        }
+        LogEntry entry = parse(record, out);
+        if (entry == null) {
+          continue;
+        }
+        // Pub/Sub records carry the sink's timestamp as the element's; file records use the
+        // entry's own.
+        Instant eventTime =
+            record.timestamped() ? timestamp : new Instant(entry.timestamp().toEpochMilli());
+        earliest = Math.min(earliest, eventTime.getMillis());
+        entries.add(TimestampedValue.of(entry, eventTime));
+      }
+      heartbeats.inc(heartbeatCount);
+      read.inc(records.size() - heartbeatCount);
+      parsed.inc(entries.size());
+      if (entries.isEmpty()) {
         return;
       }
-      read.inc();
+      // Never later than any entry's event time; for a Pub/Sub batch, the element's own.
+      out.get(ENTRIES).outputWithTimestamp(entries, new Instant(earliest));
+    }
+
+    /** The record's entry, or null after sending its dead letter. */
+    private LogEntry parse(RawRecord record, MultiOutputReceiver out) {
       String readError = record.attributes().get(LogEntrySource.READ_ERROR);
       if (readError != null) {
         Map<String, String> where = new HashMap<>(record.attributes());
@@ -73,21 +103,15 @@ public final class ParseEntries extends PTransform<PCollection<RawRecord>, PColl
                     "",
                     where,
                     java.time.Instant.now()));
-        return;
+        return null;
       }
       ParseResult result =
           LogEntryReader.parse(parser, record.body(), record.size(), record.attributes());
       if (result instanceof ParseResult.Dead dead) {
         out.get(DEAD_LETTERS).output(dead.deadLetter());
-        return;
+        return null;
       }
-      LogEntry entry = ((ParseResult.Parsed) result).entry();
-      parsed.inc();
-      if (record.timestamped()) {
-        out.get(ENTRIES).output(entry);
-      } else {
-        out.get(ENTRIES).outputWithTimestamp(entry, new Instant(entry.timestamp().toEpochMilli()));
-      }
+      return ((ParseResult.Parsed) result).entry();
     }
   }
 }

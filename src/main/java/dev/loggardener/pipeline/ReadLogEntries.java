@@ -2,6 +2,7 @@ package dev.loggardener.pipeline;
 
 import dev.loggardener.logentry.DeadLetter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
@@ -19,9 +20,13 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * The source: a Pub/Sub subscription (streaming, event time from the sink's timestamp attribute) or
  * files matching a glob (batch). Records stay unparsed; a file that cannot be read on yields a dead
  * letter on {@link #DEAD_LETTERS}.
+ *
+ * <p>Records travel in batches (see {@link Batches}): a file's consecutive lines share one element,
+ * and a Pub/Sub message is a batch of one, so that streaming panes are exactly as they would be for
+ * single records.
  */
 public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
-  public static final TupleTag<RawRecord> RECORDS = new TupleTag<>() {};
+  public static final TupleTag<List<RawRecord>> RECORDS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final String subscription;
@@ -42,7 +47,7 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    PCollection<RawRecord> records;
+    PCollection<List<RawRecord>> records;
     if (subscription != null) {
       records =
           begin
@@ -53,9 +58,9 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
                       .withTimestampAttribute(RawRecord.TIMESTAMP_ATTRIBUTE))
               .apply(
                   "ToRecords",
-                  MapElements.into(TypeDescriptor.of(RawRecord.class))
-                      .via(ReadLogEntries::fromMessage))
-              .setCoder(SerializableCoder.of(RawRecord.class));
+                  MapElements.into(new TypeDescriptor<List<RawRecord>>() {})
+                      .via((PubsubMessage m) -> List.of(fromMessage(m))))
+              .setCoder(Batches.RECORDS);
     } else {
       records =
           begin.apply("ReadFiles", org.apache.beam.sdk.io.Read.from(LogEntrySource.of(input)));

@@ -69,8 +69,9 @@ class DataflowTranslationTest {
             "DeduplicateEntries",
             "FilterScope",
             "Fingerprint",
-            "Window",
-            "CountPerFingerprint",
+            "CountPerFingerprint/PartialCounts",
+            "CountPerFingerprint/Window",
+            "CountPerFingerprint/Combine",
             "ClassifyPriority",
             "WriteClusters",
             "WriteDeadLetters")) {

@@ -7,6 +7,7 @@ import static dev.loggardener.pipeline.Entries.record;
 import dev.loggardener.logentry.DeadLetter;
 import dev.loggardener.logentry.Severity;
 import dev.loggardener.priority.Rules;
+import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -25,27 +26,30 @@ import org.junit.jupiter.api.Test;
 /** Streaming panes, exactly: early, on time, late but allowed, final, and too late. */
 class PanesTest {
 
-  private static TimestampedValue<RawRecord> heartbeat(String ts) {
+  // Pub/Sub delivers batches of one record (see ReadLogEntries).
+  private static TimestampedValue<List<RawRecord>> heartbeat(String ts) {
     byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return TimestampedValue.of(
-        new RawRecord(
-            body,
-            body.length,
-            java.util.Map.of(RawRecord.HEARTBEAT_ATTRIBUTE, "1", RawRecord.TIMESTAMP_ATTRIBUTE, ts),
-            true),
+        List.of(
+            new RawRecord(
+                body,
+                body.length,
+                java.util.Map.of(
+                    RawRecord.HEARTBEAT_ATTRIBUTE, "1", RawRecord.TIMESTAMP_ATTRIBUTE, ts),
+                true)),
         Entries.at(ts));
   }
 
-  private static TimestampedValue<RawRecord> at(String id, String ts, String message) {
+  private static TimestampedValue<List<RawRecord>> at(String id, String ts, String message) {
     return TimestampedValue.of(
-        record(entry(id, ts, "ERROR", "web-backend", message), ts), Entries.at(ts));
+        List.of(record(entry(id, ts, "ERROR", "web-backend", message), ts)), Entries.at(ts));
   }
 
   @Test
   void panesOfOneWindowAreExactAndTooLateEntriesDoNotCount() {
     String refused = "Failed to connect to redis at 10.0.0.1:6379: connection refused";
-    TestStream<RawRecord> events =
-        TestStream.create(SerializableCoder.of(RawRecord.class))
+    TestStream<List<RawRecord>> events =
+        TestStream.create(Batches.RECORDS)
             .advanceWatermarkTo(Entries.at("2025-09-14T22:00:00Z"))
             .addElements(at("a", "2025-09-14T22:01:00Z", refused))
             .advanceProcessingTime(Duration.standardSeconds(61)) // early pane: 1
@@ -63,7 +67,7 @@ class PanesTest {
             .advanceWatermarkToInfinity();
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<RawRecord> records = p.apply(events);
+    PCollection<List<RawRecord>> records = p.apply(events);
     PCollection<DeadLetter> noDeadLetters =
         PCollectionList.<DeadLetter>empty(p)
             .apply(org.apache.beam.sdk.transforms.Flatten.pCollections())
