@@ -36,8 +36,8 @@ public final class ClusterStats implements Serializable {
   /** The newest observation, whose template is the cluster's current one after merges. */
   Observation newest;
 
-  final TreeSet<Long> users = new TreeSet<>();
-  final TreeSet<Long> traces = new TreeSet<>();
+  final Kmv users = new Kmv(SKETCH_SIZE);
+  final Kmv traces = new Kmv(SKETCH_SIZE);
 
   /** The trace ids with the smallest hashes: two clusters that share traces share these. */
   final TreeMap<Long, String> traceSample = new TreeMap<>();
@@ -64,14 +64,14 @@ public final class ClusterStats implements Serializable {
     addBounded(revisions, o.revision());
     offerSample(o);
     if (newest == null || NEWEST.compare(o, newest) > 0) {
-      newest = o;
+      newest = o.withoutSample();
     }
     if (o.user() != null) {
-      sketch(users, hash(o.user()));
+      users.add(hash(o.user()));
     }
     if (o.trace() != null) {
       long h = hash(o.trace());
-      sketch(traces, h);
+      traces.add(h);
       traceSample.put(h, o.trace());
       if (traceSample.size() > MAX_TRACE_IDS) {
         traceSample.pollLastEntry();
@@ -93,8 +93,8 @@ public final class ClusterStats implements Serializable {
     if (other.newest != null && (newest == null || NEWEST.compare(other.newest, newest) > 0)) {
       newest = other.newest;
     }
-    other.users.forEach(h -> sketch(users, h));
-    other.traces.forEach(h -> sketch(traces, h));
+    users.merge(other.users);
+    traces.merge(other.traces);
     traceSample.putAll(other.traceSample);
     while (traceSample.size() > MAX_TRACE_IDS) {
       traceSample.pollLastEntry();
@@ -124,11 +124,11 @@ public final class ClusterStats implements Serializable {
   }
 
   long distinctUsers() {
-    return estimate(users);
+    return users.estimate();
   }
 
   long distinctTraces() {
-    return estimate(traces);
+    return traces.estimate();
   }
 
   List<String> traceIds() {
@@ -143,25 +143,6 @@ public final class ClusterStats implements Serializable {
     if (set.size() > MAX_SET) {
       set.pollLast();
     }
-  }
-
-  private static void sketch(TreeSet<Long> sketch, long h) {
-    sketch.add(h);
-    if (sketch.size() > SKETCH_SIZE) {
-      sketch.pollLast();
-    }
-  }
-
-  /**
-   * Distinct values: exact while the sketch holds fewer than its size, else the k-minimum-values
-   * estimate (k - 1) / (k-th smallest hash as a fraction of the hash space).
-   */
-  static long estimate(TreeSet<Long> sketch) {
-    if (sketch.size() < SKETCH_SIZE) {
-      return sketch.size();
-    }
-    double kth = (sketch.last() - (double) Long.MIN_VALUE) / Math.pow(2, 64);
-    return Math.round((SKETCH_SIZE - 1) / kth);
   }
 
   /** A 64-bit hash, spread over the whole signed range; FNV-1a then a finaliser. */

@@ -321,15 +321,14 @@ final class Coders {
       }
     }
 
-    private static void longs(DataOutputStream d, java.util.Collection<Long> c) throws IOException {
+    private static void longs(DataOutputStream d, Kmv c) throws IOException {
       d.writeInt(c.size());
-      for (long v : c) {
-        d.writeLong(v);
+      for (int i = 0; i < c.size(); i++) {
+        d.writeLong(c.get(i));
       }
     }
 
-    private static void readLongs(DataInputStream d, java.util.Collection<Long> c)
-        throws IOException {
+    private static void readLongs(DataInputStream d, Kmv c) throws IOException {
       int n = d.readInt();
       for (int i = 0; i < n; i++) {
         c.add(d.readLong());

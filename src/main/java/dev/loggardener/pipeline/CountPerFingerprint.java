@@ -1,5 +1,6 @@
 package dev.loggardener.pipeline;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -24,13 +26,13 @@ import org.joda.time.Instant;
 /**
  * Per fingerprint and window pane: counts, first and last seen, samples and distinct counts.
  *
- * <p>Entries arrive in batches. PartialCounts folds each batch into one {@link ClusterStats} per
- * fingerprint and event-time window, stamped with the earliest event time it holds; Window then
- * puts each partial count in its window, and Combine merges the partial counts of a window pane. A
- * partial count is only ever as late as its earliest entry, so lateness, panes and triggers are
- * those of the entries themselves; a Pub/Sub batch holds one entry, so streaming panes are exactly
- * per entry. Memory in front of the Combine follows fingerprints × windows × batches in flight, not
- * entries.
+ * <p>Entries arrive in batches. PartialCounts folds a bundle's batches into one {@link
+ * ClusterStats} per fingerprint and event-time window, stamped with the earliest event time in it;
+ * Window puts each partial count in its window, and Combine merges the partial counts of a window
+ * pane. Lateness belongs to a window, and a partial count holds entries of one window that arrived
+ * together, so panes, lateness and dropping are those the entries would have had one by one (the
+ * pane tests check this exactly). Memory in front of the Combine follows fingerprints × windows ×
+ * bundles, not entries.
  */
 public final class CountPerFingerprint
     extends PTransform<
@@ -60,38 +62,76 @@ public final class CountPerFingerprint
         .setCoder(PARTIAL_CODER);
   }
 
-  /** One partial count per fingerprint and window of a batch. */
+  /**
+   * One partial count per fingerprint and window of a bundle, emitted when the bundle finishes (or
+   * when a bundle has touched {@link #MAX_CELLS} of them), as a runner's own combiner lifting does.
+   */
   static final class PartialFn
       extends DoFn<List<TimestampedValue<Observation>>, KV<String, ClusterStats>> {
+    static final int MAX_CELLS = 10_000;
+
     private final FixedWindows windows;
+    private transient Map<Cell, Partial> cells;
 
     PartialFn(Duration windowSize) {
       this.windows = FixedWindows.of(windowSize);
     }
 
-    private record Cell(String fingerprint, IntervalWindow window) {}
+    /** A fingerprint in an event-time window, within the window the input element was in. */
+    private record Cell(String fingerprint, IntervalWindow window, BoundedWindow inputWindow) {}
+
+    private static final class Partial {
+      final ClusterStats stats = new ClusterStats();
+      Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      cells = new HashMap<>();
+    }
 
     @ProcessElement
     public void process(
         @Element List<TimestampedValue<Observation>> batch,
+        BoundedWindow inputWindow,
         OutputReceiver<KV<String, ClusterStats>> out) {
-      Map<Cell, ClusterStats> cells = new HashMap<>();
-      Map<Cell, Instant> earliest = new HashMap<>();
       for (TimestampedValue<Observation> v : batch) {
-        Cell cell = new Cell(v.getValue().fingerprint(), windows.assignWindow(v.getTimestamp()));
-        cells.computeIfAbsent(cell, c -> new ClusterStats()).add(v.getValue());
-        earliest.merge(cell, v.getTimestamp(), (a, b) -> a.isBefore(b) ? a : b);
+        Cell cell =
+            new Cell(
+                v.getValue().fingerprint(), windows.assignWindow(v.getTimestamp()), inputWindow);
+        Partial p = cells.computeIfAbsent(cell, c -> new Partial());
+        p.stats.add(v.getValue());
+        if (v.getTimestamp().isBefore(p.earliest)) {
+          p.earliest = v.getTimestamp();
+        }
       }
-      // In a fixed order, so that a replayed batch emits the same elements in the same order.
+      if (cells.size() >= MAX_CELLS) {
+        flush((kv, at, w) -> out.outputWithTimestamp(kv, at));
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      flush(context::output);
+    }
+
+    private interface Emit {
+      void emit(KV<String, ClusterStats> kv, Instant at, BoundedWindow window);
+    }
+
+    /** Emits every partial count at its earliest entry's event time, in a fixed order. */
+    private void flush(Emit emit) {
       cells.entrySet().stream()
           .sorted(
-              java.util.Comparator.comparing(
-                      (Map.Entry<Cell, ClusterStats> e) -> e.getKey().window())
+              Comparator.comparing((Map.Entry<Cell, Partial> e) -> e.getKey().window())
                   .thenComparing(e -> e.getKey().fingerprint()))
           .forEach(
               e ->
-                  out.outputWithTimestamp(
-                      KV.of(e.getKey().fingerprint(), e.getValue()), earliest.get(e.getKey())));
+                  emit.emit(
+                      KV.of(e.getKey().fingerprint(), e.getValue().stats),
+                      e.getValue().earliest,
+                      e.getKey().inputWindow()));
+      cells.clear();
     }
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -20,7 +19,6 @@ import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -29,11 +27,14 @@ import org.joda.time.Instant;
 
 /**
  * Drops redelivered entries. Cloud Logging and Pub/Sub both deliver at least once, and a redelivery
- * carries the same insertId (entries without one are keyed by a digest of their whole text). The
- * first copy passes; the key is remembered until the watermark is {@code horizon} past the entry,
- * by which time its window has closed and a copy could no longer count anyway. The state is sharded
- * by the key's hash ({@link #SHARDS} shards), so the set of keys, not one state cell per entry, is
- * what the runner holds.
+ * carries the same insertId and timestamp (entries without an insertId are keyed by a digest of
+ * their whole text). The first copy passes.
+ *
+ * <p>State is kept per cell: a span of {@code horizon} of event time, times a shard of the key's
+ * hash. Two deliveries of one entry have the same event time, so they meet in one cell. A cell is
+ * dropped whole once the watermark is a horizon past its end, by which time every window its
+ * entries could count in has closed. A cell holds only its span's keys, so what a runner copies or
+ * stores per bundle follows the traffic of one horizon, not everything seen since the start.
  */
 public final class DeduplicateEntries
     extends PTransform<
@@ -43,17 +44,23 @@ public final class DeduplicateEntries
   private final int shards;
 
   /**
-   * @param shards keys the state is spread over (see {@link GardenerOptions#getStateShards})
+   * @param horizon how long a key is remembered after its entry's event time, at least
+   * @param shards keys the state of one span is spread over (see {@link
+   *     GardenerOptions#getStateShards})
    */
   public DeduplicateEntries(Duration horizon, int shards) {
-    this.horizon = horizon;
+    this.horizon = horizon.isLongerThan(Duration.ZERO) ? horizon : Duration.standardMinutes(1);
     this.shards = shards;
   }
 
-  /** The key two deliveries of one entry share. */
+  /** The key two deliveries of one entry share: log, insertId and timestamp, as Cloud Logging's. */
   static String keyOf(LogEntry e) {
     if (e.insertId() != null && !e.insertId().isEmpty()) {
-      return e.logName() == null ? e.insertId() : e.logName() + "\0" + e.insertId();
+      return (e.logName() == null ? "" : e.logName())
+          + "\0"
+          + e.insertId()
+          + "\0"
+          + (e.timestamp() == null ? "" : e.timestamp().toString());
     }
     return "sha256:" + (e.rawJson() == null ? "" : e.rawJson().digest());
   }
@@ -62,52 +69,51 @@ public final class DeduplicateEntries
   public PCollection<List<TimestampedValue<LogEntry>>> expand(
       PCollection<List<TimestampedValue<LogEntry>>> entries) {
     return entries
-        .apply("KeyByInsertId", ParDo.of(new Shard<LogEntry>(shards, DeduplicateEntries::keyOf)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), Batches.ENTRIES))
-        .apply("FirstDelivery", ParDo.of(new FirstFn(horizon)))
+        .apply("KeyByInsertId", ParDo.of(new CellFn(horizon.getMillis(), shards)))
+        .setCoder(KvCoder.of(VarLongCoder.of(), Batches.ENTRIES))
+        .apply("FirstDelivery", ParDo.of(new FirstFn(horizon.getMillis(), shards)))
         .setCoder(Batches.ENTRIES);
   }
 
-  /**
-   * Splits a batch by the shard of each entry's key: the sub-batch for a shard, keyed by it. One
-   * shard's state is then touched once per batch, however many entries it holds.
-   */
-  static final class Shard<T>
-      extends DoFn<List<TimestampedValue<T>>, KV<Integer, List<TimestampedValue<T>>>> {
-    private final int shards;
-    private final SerializableFunction<T, String> keyOf;
+  /** A cell's number: its span of event time, times the shard count, plus its shard. */
+  static long cellOf(long eventMillis, String key, long horizonMillis, int shards) {
+    long span = Math.floorDiv(eventMillis, horizonMillis);
+    return span * shards + Math.floorMod(key.hashCode(), shards);
+  }
 
-    Shard(int shards, SerializableFunction<T, String> keyOf) {
+  /** Splits a batch by cell: each cell's part of the batch, keyed by the cell. */
+  static final class CellFn
+      extends DoFn<List<TimestampedValue<LogEntry>>, KV<Long, List<TimestampedValue<LogEntry>>>> {
+    private final long horizonMillis;
+    private final int shards;
+
+    CellFn(long horizonMillis, int shards) {
+      this.horizonMillis = horizonMillis;
       this.shards = shards;
-      this.keyOf = keyOf;
     }
 
     @ProcessElement
     public void process(
-        @Element List<TimestampedValue<T>> batch,
-        OutputReceiver<KV<Integer, List<TimestampedValue<T>>>> out) {
-      if (shards == 1) {
-        out.output(KV.of(0, batch));
-        return;
+        @Element List<TimestampedValue<LogEntry>> batch,
+        OutputReceiver<KV<Long, List<TimestampedValue<LogEntry>>>> out) {
+      Map<Long, List<TimestampedValue<LogEntry>>> byCell = new TreeMap<>();
+      for (TimestampedValue<LogEntry> v : batch) {
+        long cell =
+            cellOf(v.getTimestamp().getMillis(), keyOf(v.getValue()), horizonMillis, shards);
+        byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(v);
       }
-      Map<Integer, List<TimestampedValue<T>>> byShard = new TreeMap<>();
-      for (TimestampedValue<T> v : batch) {
-        int shard = Math.floorMod(keyOf.apply(v.getValue()).hashCode(), shards);
-        byShard.computeIfAbsent(shard, k -> new ArrayList<>()).add(v);
-      }
-      byShard.forEach((shard, part) -> out.output(KV.of(shard, part)));
+      byCell.forEach((cell, part) -> out.output(KV.of(cell, part)));
     }
   }
 
   /**
-   * Per shard: the keys seen, with the event time after which each can be forgotten. One timer per
-   * shard sweeps the expired keys; it is set on a grid of {@code horizon}, so a shard is swept at
-   * most once per horizon of event time.
+   * Per cell: the keys seen. One timer per cell drops its state once the watermark is a horizon
+   * past the cell's end.
    */
   static final class FirstFn
-      extends DoFn<
-          KV<Integer, List<TimestampedValue<LogEntry>>>, List<TimestampedValue<LogEntry>>> {
-    private final Duration horizon;
+      extends DoFn<KV<Long, List<TimestampedValue<LogEntry>>>, List<TimestampedValue<LogEntry>>> {
+    private final long horizonMillis;
+    private final int shards;
     private final Counter duplicates =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.DUPLICATES);
 
@@ -115,77 +121,42 @@ public final class DeduplicateEntries
     private final StateSpec<ValueState<SeenKeys>> seenSpec =
         StateSpecs.value(SeenKeys.Coder.INSTANCE);
 
-    @StateId("nextSweep")
-    private final StateSpec<ValueState<Long>> nextSweepSpec = StateSpecs.value(VarLongCoder.of());
+    @TimerId("expire")
+    private final TimerSpec expireSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    @TimerId("sweep")
-    private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
-    FirstFn(Duration horizon) {
-      this.horizon = horizon;
+    FirstFn(long horizonMillis, int shards) {
+      this.horizonMillis = horizonMillis;
+      this.shards = shards;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, List<TimestampedValue<LogEntry>>> element,
+        @Element KV<Long, List<TimestampedValue<LogEntry>>> element,
         @StateId("seen") ValueState<SeenKeys> state,
-        @StateId("nextSweep") ValueState<Long> nextSweep,
-        @TimerId("sweep") Timer sweep,
+        @TimerId("expire") Timer expire,
         OutputReceiver<List<TimestampedValue<LogEntry>>> out) {
       SeenKeys seen = state.read();
       if (seen == null) {
         seen = new SeenKeys();
+        long span = Math.floorDiv(element.getKey(), shards);
+        expire.withNoOutputTimestamp().set(new Instant((span + 2) * horizonMillis));
       }
       List<TimestampedValue<LogEntry>> firsts = new ArrayList<>(element.getValue().size());
-      long earliestDue = Long.MAX_VALUE;
       for (TimestampedValue<LogEntry> v : element.getValue()) {
-        long forgetAt = v.getTimestamp().plus(horizon).getMillis();
-        if (seen.add(keyOf(v.getValue()), forgetAt)) {
+        if (seen.add(keyOf(v.getValue()))) {
           firsts.add(v);
-          earliestDue = Math.min(earliestDue, onGrid(forgetAt));
         }
       }
       state.write(seen);
       duplicates.inc(element.getValue().size() - firsts.size());
-      if (firsts.isEmpty()) {
-        return;
+      if (!firsts.isEmpty()) {
+        out.output(firsts);
       }
-      Long next = nextSweep.read();
-      if (next == null || earliestDue < next) {
-        nextSweep.write(earliestDue);
-        sweep.withNoOutputTimestamp().set(new Instant(earliestDue));
-      }
-      out.output(firsts);
     }
 
-    /** The next multiple of the horizon at or after t. */
-    private long onGrid(long t) {
-      long step = Math.max(1, horizon.getMillis());
-      return Math.floorDiv(t + step - 1, step) * step;
-    }
-
-    @OnTimer("sweep")
-    public void sweep(
-        @StateId("seen") ValueState<SeenKeys> state,
-        @StateId("nextSweep") ValueState<Long> nextSweep,
-        @TimerId("sweep") Timer sweep) {
-      // The time the timer was set for, which the watermark has passed. (The timer has no output
-      // timestamp, so @Timestamp here would not be that time.)
-      Long due = nextSweep.read();
-      SeenKeys seen = state.read();
-      if (due == null || seen == null) {
-        return;
-      }
-      long next = seen.forgetUpTo(due);
-      if (seen.size() == 0) {
-        state.clear();
-        nextSweep.clear();
-      } else {
-        state.write(seen);
-        long at = onGrid(next);
-        nextSweep.write(at);
-        sweep.withNoOutputTimestamp().set(new Instant(at));
-      }
+    @OnTimer("expire")
+    public void expire(@StateId("seen") ValueState<SeenKeys> state) {
+      state.clear();
     }
   }
 }

@@ -151,16 +151,26 @@ public final class GardenerPipeline {
     ReadLogEntries read =
         o.getSubscription() != null
             ? ReadLogEntries.fromSubscription(o.getSubscription())
-            : ReadLogEntries.fromFiles(o.getInput());
+            : ReadLogEntries.fromFiles(o.getInput(), pacedInput(o));
     Outputs out = triage(p.apply("ReadLogEntries", read), settings);
     write(out, sink, settings.redaction());
   }
 
+  /**
+   * Whether files are read through {@link PacedFileSource}: on the DirectRunner, which has no
+   * backpressure for a bounded source. The results are the same; only memory differs.
+   */
+  static boolean pacedInput(GardenerOptions o) {
+    return o.getInput() != null
+        && o.getRunner() == org.apache.beam.runners.direct.DirectRunner.class;
+  }
+
   /** The sink the options name: BigQuery when a dataset is given, else the DuckDB file. */
   public static WriteTable.Sink sink(GardenerOptions o) {
+    // A paced read is unbounded, which BigQueryIO writes the streaming way.
+    boolean unbounded = o.getSubscription() != null || pacedInput(o);
     return o.getBigQueryDataset() != null
-        ? WriteTable.Sink.bigQuery(
-            o.getBigQueryDataset(), o.getCreateTables(), o.getSubscription() != null)
+        ? WriteTable.Sink.bigQuery(o.getBigQueryDataset(), o.getCreateTables(), unbounded)
         : WriteTable.Sink.duckDb(o.getDuckdb());
   }
 

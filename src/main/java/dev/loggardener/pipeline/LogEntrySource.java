@@ -49,10 +49,10 @@ final class LogEntrySource extends FileBasedSource<List<RawRecord>> {
   static final long MIN_BUNDLE_BYTES = 1 << 20;
 
   /** Records per batch, at most. */
-  static final int BATCH_RECORDS = 1000;
+  static final int BATCH_RECORDS = 4000;
 
   /** Bytes of record bodies per batch, at most (a single larger record is a batch of its own). */
-  static final long BATCH_BYTES = 1 << 20;
+  static final long BATCH_BYTES = 4 << 20;
 
   LogEntrySource(String glob) {
     super(
@@ -114,6 +114,19 @@ final class LogEntrySource extends FileBasedSource<List<RawRecord>> {
     public void populateDisplayData(org.apache.beam.sdk.transforms.display.DisplayData.Builder b) {
       source.populateDisplayData(b);
     }
+  }
+
+  /** The rest of this range from a line's start offset (see {@link PacedFileSource}). */
+  LogEntrySource from(long offset) {
+    return new LogEntrySource(getSingleFileMetadata(), offset, getEndOffset());
+  }
+
+  /**
+   * Where a reader of this source would continue: the offset of its next line, or -1 for a file it
+   * reads whole, which can only be continued by counting batches.
+   */
+  static long resumeOffset(BoundedReader<List<RawRecord>> reader) {
+    return reader instanceof Reader r && r.whole == null ? r.position : -1;
   }
 
   @Override

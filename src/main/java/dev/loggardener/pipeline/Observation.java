@@ -31,6 +31,28 @@ public record Observation(
     RawJson sample)
     implements Serializable {
 
+  /** The same observation without the whole entry, for when only its facts are kept. */
+  Observation withoutSample() {
+    return sample == null
+        ? this
+        : new Observation(
+            fingerprint,
+            template,
+            service,
+            revision,
+            logger,
+            function,
+            sourceLine,
+            severity,
+            timestampMillis,
+            insertId,
+            user,
+            trace,
+            message,
+            httpStatus,
+            null);
+  }
+
   static Observation of(String fingerprint, String template, LogEntry redacted) {
     return new Observation(
         fingerprint,

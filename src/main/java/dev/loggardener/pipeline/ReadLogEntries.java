@@ -31,18 +31,24 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
 
   private final String subscription;
   private final String input;
+  private final boolean paced;
 
-  private ReadLogEntries(String subscription, String input) {
+  private ReadLogEntries(String subscription, String input, boolean paced) {
     this.subscription = subscription;
     this.input = input;
+    this.paced = paced;
   }
 
   public static ReadLogEntries fromSubscription(String subscription) {
-    return new ReadLogEntries(subscription, null);
+    return new ReadLogEntries(subscription, null, false);
   }
 
-  public static ReadLogEntries fromFiles(String glob) {
-    return new ReadLogEntries(null, glob);
+  /**
+   * @param paced read through {@link PacedFileSource}, for runners without backpressure (the
+   *     DirectRunner); otherwise a bounded {@link LogEntrySource}
+   */
+  public static ReadLogEntries fromFiles(String glob, boolean paced) {
+    return new ReadLogEntries(null, glob, paced);
   }
 
   @Override
@@ -63,7 +69,11 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
               .setCoder(Batches.RECORDS);
     } else {
       records =
-          begin.apply("ReadFiles", org.apache.beam.sdk.io.Read.from(LogEntrySource.of(input)));
+          begin.apply(
+              "ReadFiles",
+              paced
+                  ? org.apache.beam.sdk.io.Read.from(new PacedFileSource(input))
+                  : org.apache.beam.sdk.io.Read.from(LogEntrySource.of(input)));
     }
     // Problems that stop a file arrive as marked records (see LogEntrySource), so the read step
     // itself has no dead letters; the output is kept so that every source has the same shape.

@@ -10,17 +10,17 @@ import java.security.NoSuchAlgorithmException;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
- * The keys one dedup shard has seen, each with the event time after which it may be forgotten. Keys
- * are kept as 128-bit digests in flat arrays (24 bytes a key), because runners copy and encode
- * state often: the DirectRunner copies a key's state for every bundle that touches it. Two
- * different keys share a digest with probability about n² / 2¹²⁹, which is nil for any real n.
+ * The keys one dedup state cell has seen, as 128-bit digests in flat arrays (16 bytes a key),
+ * because runners copy and encode state often: the DirectRunner copies a cell's state for every
+ * bundle that touches it. Two different keys share a digest with probability about n² / 2¹²⁹, which
+ * is nil for any real n.
  */
 final class SeenKeys {
   private static final int EMPTY_MIN = 16;
 
+  // A slot is empty when both halves are 0; the digest (0, 0) is stored as (0, 1).
   private long[] hi;
   private long[] lo;
-  private long[] forgetAt;
   private int size;
 
   SeenKeys() {
@@ -30,72 +30,50 @@ final class SeenKeys {
   private SeenKeys(int capacity) {
     hi = new long[capacity];
     lo = new long[capacity];
-    forgetAt = new long[capacity];
   }
 
   int size() {
     return size;
   }
 
-  /**
-   * Records a key. Returns true if it was new; false if it was already there (then its forget time
-   * becomes the later of the two).
-   */
-  boolean add(String key, long forget) {
+  /** Records a key. Returns true if it was new, false if it was already there. */
+  boolean add(String key) {
     long[] d = digest(key);
-    return add(d[0], d[1], forget);
+    return add(d[0], d[1]);
   }
 
-  private boolean add(long h, long l, long forget) {
+  private boolean add(long h, long l) {
+    if (h == 0 && l == 0) {
+      l = 1;
+    }
     if ((size + 1) * 2 > hi.length) {
       resize(hi.length * 2);
     }
     int mask = hi.length - 1;
     int i = (int) (l ^ (l >>> 32)) & mask;
     while (true) {
-      if (forgetAt[i] == 0) {
+      if (hi[i] == 0 && lo[i] == 0) {
         hi[i] = h;
         lo[i] = l;
-        forgetAt[i] = forget == 0 ? 1 : forget;
         size++;
         return true;
       }
       if (hi[i] == h && lo[i] == l) {
-        forgetAt[i] = Math.max(forgetAt[i], forget);
         return false;
       }
       i = (i + 1) & mask;
     }
   }
 
-  /** Forgets every key due at or before {@code due}; returns the earliest time still kept. */
-  long forgetUpTo(long due) {
-    SeenKeys kept = new SeenKeys(capacityFor(size));
-    long next = Long.MAX_VALUE;
-    for (int i = 0; i < hi.length; i++) {
-      if (forgetAt[i] != 0 && forgetAt[i] > due) {
-        kept.add(hi[i], lo[i], forgetAt[i]);
-        next = Math.min(next, forgetAt[i]);
-      }
-    }
-    hi = kept.hi;
-    lo = kept.lo;
-    forgetAt = kept.forgetAt;
-    size = kept.size;
-    return next;
-  }
-
   private void resize(int capacity) {
     long[] oh = hi;
     long[] ol = lo;
-    long[] of = forgetAt;
     hi = new long[capacity];
     lo = new long[capacity];
-    forgetAt = new long[capacity];
     size = 0;
     for (int i = 0; i < oh.length; i++) {
-      if (of[i] != 0) {
-        add(oh[i], ol[i], of[i]);
+      if (oh[i] != 0 || ol[i] != 0) {
+        add(oh[i], ol[i]);
       }
     }
   }
@@ -130,19 +108,18 @@ final class SeenKeys {
     return new long[] {h, l};
   }
 
-  /** Encodes the live entries only: state stays as small as the keys it holds. */
+  /** Encodes the keys only, in one buffer: state is copied often, and per-long writes dominated. */
   static final class Coder extends AtomicCoder<SeenKeys> {
     private static final long serialVersionUID = 1L;
     static final Coder INSTANCE = new Coder();
 
     @Override
     public void encode(SeenKeys s, OutputStream out) throws IOException {
-      // One buffer, written at once: state is copied often, and per-long writes dominated.
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + s.size * 24);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + s.size * 16);
       b.putInt(s.size);
       for (int i = 0; i < s.hi.length; i++) {
-        if (s.forgetAt[i] != 0) {
-          b.putLong(s.hi[i]).putLong(s.lo[i]).putLong(s.forgetAt[i]);
+        if (s.hi[i] != 0 || s.lo[i] != 0) {
+          b.putLong(s.hi[i]).putLong(s.lo[i]);
         }
       }
       out.write(b.array());
@@ -152,12 +129,12 @@ final class SeenKeys {
     public SeenKeys decode(InputStream in) throws IOException {
       DataInputStream d = new DataInputStream(in);
       int n = d.readInt();
-      byte[] bytes = new byte[n * 24];
+      byte[] bytes = new byte[n * 16];
       d.readFully(bytes);
       java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
       SeenKeys s = new SeenKeys(capacityFor(n));
       for (int i = 0; i < n; i++) {
-        s.add(b.getLong(), b.getLong(), b.getLong());
+        s.add(b.getLong(), b.getLong());
       }
       return s;
     }
