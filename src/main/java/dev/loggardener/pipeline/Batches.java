@@ -10,8 +10,8 @@ import org.apache.beam.sdk.values.TimestampedValue;
  * The per-entry steps pass entries in batches: one element is a list of consecutive entries, each
  * with its own event time. A runner's cost per element is then paid per batch: on the DirectRunner
  * that cost is several microseconds per element and step, more than parsing, redacting and
- * fingerprinting an entry together. Pub/Sub delivers batches of one; files, batches of up to a
- * thousand lines.
+ * fingerprinting an entry together. Pub/Sub delivers batches of one; files, batches of up to {@link
+ * LogEntrySource#BATCH_RECORDS} lines.
  *
  * <p>An element's timestamp is never later than the event time of any entry in it, so a step may
  * emit what it derives from an entry at that entry's event time. CountPerFingerprint is where
