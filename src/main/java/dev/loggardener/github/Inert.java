@@ -1,0 +1,96 @@
+package dev.loggardener.github;
+
+/**
+ * Makes log text inert before it reaches GitHub. Log text is written by whoever can make a service
+ * log, so it must not mention people or teams, link issues, render HTML or links, or break out of
+ * the code block it is shown in. Redaction has already removed secrets; this is about what GitHub
+ * would do with the rest.
+ */
+public final class Inert {
+  private Inert() {}
+
+  /** GitHub rejects bodies over 65,536 characters; everything the gardener writes stays under. */
+  public static final int MAX_BODY = 60_000;
+
+  private static final char ZWSP = '\u200B';
+
+  /**
+   * Text to show outside a code block: mentions, issue references and autolinks are broken with a
+   * zero-width space, and markup characters are escaped, so it renders as the same plain text.
+   */
+  public static String inline(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '@' -> b.append('@').append(ZWSP);
+        case '#' -> b.append('#').append(ZWSP);
+        case '\n', '\r' -> b.append(' ');
+        case '\\', '`', '*', '_', '[', ']', '(', ')', '!', '|', '~', '{', '}' ->
+            b.append('\\').append(c);
+        case ':' -> {
+          b.append(':');
+          if (s.startsWith("//", i + 1)) {
+            b.append(ZWSP); // no autolink for scheme://
+          }
+        }
+        case '-' -> {
+          // GH-123 is an issue reference too.
+          if (i >= 2
+              && (s.charAt(i - 1) == 'H' || s.charAt(i - 1) == 'h')
+              && (s.charAt(i - 2) == 'G' || s.charAt(i - 2) == 'g')) {
+            b.append(ZWSP);
+          }
+          b.append('-');
+        }
+        default -> {
+          // www. autolinks
+          if ((c == 'w' || c == 'W') && s.regionMatches(true, i, "www.", 0, 4)) {
+            b.append(c).append(ZWSP);
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * A fenced code block holding the text as it is: the fence is longer than any run of backticks or
+   * tildes in the text, so nothing in it can close the block. Inside a code block GitHub renders no
+   * mentions, references, links or HTML.
+   */
+  public static String fenced(String s, String language, int maxChars) {
+    String text = s == null ? "" : s;
+    if (text.length() > maxChars) {
+      text = text.substring(0, maxChars) + "\n… (" + (s.length() - maxChars) + " more characters)";
+    }
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) == '`') {
+        longest = Math.max(longest, ++run);
+      } else {
+        run = 0;
+      }
+    }
+    String fence = "`".repeat(Math.max(3, longest + 1));
+    return fence + (language == null ? "" : language) + "\n" + text + "\n" + fence;
+  }
+
+  /** Caps a body or comment well under GitHub's limit, keeping the hidden markers at its end. */
+  public static String capped(String body, String trailer) {
+    int room = MAX_BODY - trailer.length() - 64;
+    if (body.length() > room) {
+      body = body.substring(0, room) + "\n\n… (truncated)\n";
+    }
+    return body + trailer;
+  }
+}

@@ -1,0 +1,327 @@
+package dev.loggardener.github;
+
+import dev.loggardener.pipeline.ClusterRow;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The decisions of the person in the seed worklog, for one cluster row at a time: find the
+ * fingerprint's issue, then create it, comment on it, escalate it, reopen it as a regression, or
+ * leave it alone, and say which and why. Every write is safe to repeat: an issue is looked for
+ * before one is created, and a comment carries its window's marker, which is looked for before
+ * posting.
+ */
+public final class IssueSync {
+
+  /** What sync needs to know from the options. */
+  public record Config(
+      String repo,
+      boolean dryRun,
+      String minPriority,
+      Duration cooldown,
+      String mutedLabel,
+      boolean regressionAsNewIssue)
+      implements Serializable {}
+
+  /** What Beam keeps per fingerprint between rows. */
+  public record State(int issueNumber, long lastCommentMillis, String lastPriority)
+      implements Serializable {
+    public static final State NONE = new State(0, 0, null);
+  }
+
+  /** One decision: a row of {@code github_sync}. */
+  public record Decision(
+      Instant syncedAt,
+      String fingerprint,
+      Instant windowStart,
+      long paneIndex,
+      String priority,
+      String action,
+      Integer issueNumber,
+      String url,
+      String detail)
+      implements Serializable {}
+
+  /** The decisions for a row, the state after them, and whether to try again later. */
+  public record Outcome(List<Decision> decisions, State state, boolean retry) {}
+
+  private final Config config;
+  private final GitHubClient client;
+  private final WriteBudget budget;
+  private final GitHubClient.Clock clock;
+
+  /** Issues by fingerprint from the label listing, and when it was read. */
+  private Map<String, GitHubClient.Issue> index;
+
+  private long indexedAt;
+  static final long INDEX_TTL_MILLIS = 10 * 60_000L;
+
+  /**
+   * @param client null in dry-run
+   */
+  public IssueSync(
+      Config config, GitHubClient client, WriteBudget budget, GitHubClient.Clock clock) {
+    this.config = config;
+    this.client = client;
+    this.budget = budget;
+    this.clock = clock;
+  }
+
+  static int rank(String priority) {
+    if (priority != null && priority.length() == 2 && priority.charAt(0) == 'P') {
+      int r = priority.charAt(1) - '0';
+      if (r >= 0 && r <= 9) {
+        return r;
+      }
+    }
+    return 9;
+  }
+
+  /** Rows worth an issue: at or above the minimum, on time or final (early only for P0 and P1). */
+  public static boolean eligible(ClusterRow row, String minPriority) {
+    if (rank(row.priority()) > rank(minPriority)) {
+      return false;
+    }
+    return "ON_TIME".equals(row.paneTiming())
+        || row.isFinal()
+        || ("EARLY".equals(row.paneTiming()) && rank(row.priority()) <= 1);
+  }
+
+  public Outcome sync(ClusterRow row, State state) {
+    List<Decision> out = new ArrayList<>();
+    if (config.dryRun() || client == null) {
+      out.add(
+          decision(
+              row,
+              "dry-run",
+              state.issueNumber() == 0 ? null : state.issueNumber(),
+              null,
+              "would sync: " + IssueText.title(row)));
+      return new Outcome(out, state, false);
+    }
+    try {
+      return act(row, state, out);
+    } catch (IOException | RuntimeException e) {
+      // GitHubException messages hold method, path and status, never the token.
+      String detail =
+          e instanceof GitHubClient.GitHubException
+              ? e.getMessage()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
+      out.add(
+          decision(
+              row, "failed", state.issueNumber() == 0 ? null : state.issueNumber(), null, detail));
+      return new Outcome(out, state, true);
+    }
+  }
+
+  private Outcome act(ClusterRow row, State state, List<Decision> out) throws IOException {
+    GitHubClient.Issue issue = find(row.fingerprint(), state);
+    boolean urgent = rank(row.priority()) <= 1;
+    long now = clock.nowMillis();
+    if (issue == null) {
+      if (!budget.tryTake(1, urgent)) {
+        out.add(decision(row, "deferred", null, null, "write budget spent; next window"));
+        return new Outcome(out, state, true);
+      }
+      GitHubClient.Issue created =
+          client.create(IssueText.title(row), IssueText.body(row), IssueText.labels(row));
+      remember(row.fingerprint(), created);
+      out.add(decision(row, "created", created.number(), created.url(), IssueText.title(row)));
+      return new Outcome(out, new State(created.number(), now, row.priority()), false);
+    }
+    State known = new State(issue.number(), state.lastCommentMillis(), state.lastPriority());
+    if (issue.labels().contains(config.mutedLabel())) {
+      out.add(decision(row, "skipped-muted", issue, "labelled " + config.mutedLabel()));
+      return new Outcome(out, known, false);
+    }
+    if (!issue.open()) {
+      return closed(row, issue, known, urgent, out);
+    }
+    // An issue with no priority yet (one filed by hand) takes the row's without an escalation.
+    String from = issuePriority(issue, state);
+    if (from == null) {
+      from = row.priority();
+    }
+    if (rank(row.priority()) < rank(from)) {
+      if (!budget.tryTake(2, urgent)) {
+        out.add(decision(row, "deferred", issue, "write budget spent; escalation next window"));
+        return new Outcome(out, known, true);
+      }
+      List<String> labels = new ArrayList<>();
+      for (String l : issue.labels()) {
+        if (!l.startsWith("priority:")) {
+          labels.add(l);
+        }
+      }
+      labels.add(IssueText.priorityLabel(row.priority()));
+      GitHubClient.Issue updated = client.update(issue.number(), null, labels);
+      remember(row.fingerprint(), updated);
+      postOnce(issue, row, IssueText.escalation(row, from));
+      out.add(decision(row, "escalated", issue, from + " -> " + row.priority()));
+      return new Outcome(out, new State(issue.number(), now, row.priority()), false);
+    }
+    String kept = rank(from) < rank(row.priority()) ? from : row.priority();
+    if (now - state.lastCommentMillis() < config.cooldown().toMillis()) {
+      out.add(
+          decision(
+              row,
+              "skipped-cooldown",
+              issue,
+              "last comment "
+                  + Duration.ofMillis(now - state.lastCommentMillis()).toMinutes()
+                  + " min ago"));
+      return new Outcome(out, new State(issue.number(), state.lastCommentMillis(), kept), false);
+    }
+    if (!budget.tryTake(1, urgent)) {
+      out.add(decision(row, "deferred", issue, "write budget spent; next window"));
+      return new Outcome(out, known, true);
+    }
+    boolean posted = postOnce(issue, row, IssueText.evidence(row));
+    out.add(
+        decision(
+            row,
+            posted ? "commented" : "skipped-duplicate",
+            issue,
+            posted ? "window " + row.windowStart() : "this window's comment is already there"));
+    return new Outcome(out, new State(issue.number(), now, kept), false);
+  }
+
+  private Outcome closed(
+      ClusterRow row, GitHubClient.Issue issue, State known, boolean urgent, List<Decision> out)
+      throws IOException {
+    if (issue.closedAt() == null || !row.lastSeen().isAfter(issue.closedAt())) {
+      out.add(decision(row, "skipped-closed", issue, "no entries after it was closed"));
+      return new Outcome(out, known, false);
+    }
+    if (!budget.tryTake(2, urgent)) {
+      out.add(decision(row, "deferred", issue, "write budget spent; regression next window"));
+      return new Outcome(out, known, true);
+    }
+    long now = clock.nowMillis();
+    if (config.regressionAsNewIssue()) {
+      List<String> labels = new ArrayList<>(IssueText.labels(row));
+      labels.add(IssueText.REGRESSION_LABEL);
+      GitHubClient.Issue created =
+          client.create(
+              IssueText.title(row), IssueText.regressionBody(row, issue.number()), labels);
+      remember(row.fingerprint(), created);
+      out.add(
+          decision(
+              row, "created", created.number(), created.url(), "regression of #" + issue.number()));
+      return new Outcome(out, new State(created.number(), now, row.priority()), false);
+    }
+    List<String> labels = new ArrayList<>(issue.labels());
+    if (!labels.contains(IssueText.REGRESSION_LABEL)) {
+      labels.add(IssueText.REGRESSION_LABEL);
+    }
+    GitHubClient.Issue reopened = client.update(issue.number(), "open", labels);
+    remember(row.fingerprint(), reopened);
+    postOnce(issue, row, IssueText.regression(row, issue.closedAt()));
+    out.add(
+        decision(
+            row,
+            "reopened",
+            issue,
+            "entries until " + row.lastSeen() + " after it was closed at " + issue.closedAt()));
+    return new Outcome(out, new State(issue.number(), now, row.priority()), false);
+  }
+
+  /**
+   * Posts unless this window's marker is already on the issue (its body, or a comment); true if it
+   * posted.
+   */
+  private boolean postOnce(GitHubClient.Issue issue, ClusterRow row, String body)
+      throws IOException {
+    String marker = IssueText.windowMarker(row);
+    if (issue.body() != null && issue.body().contains(marker)) {
+      return false;
+    }
+    for (GitHubClient.Comment c : client.comments(issue.number())) {
+      if (c.body().contains(marker)) {
+        return false;
+      }
+    }
+    client.comment(issue.number(), body);
+    return true;
+  }
+
+  /** The priority the issue stands at: the more urgent of its label and what was last recorded. */
+  private static String issuePriority(GitHubClient.Issue issue, State state) {
+    String fromLabel = null;
+    for (String l : issue.labels()) {
+      if (l.startsWith("priority:")
+          && (fromLabel == null || rank(l.substring(9)) < rank(fromLabel))) {
+        fromLabel = l.substring(9);
+      }
+    }
+    if (fromLabel == null) {
+      return state.lastPriority();
+    }
+    if (state.lastPriority() == null) {
+      return fromLabel;
+    }
+    return rank(fromLabel) <= rank(state.lastPriority()) ? fromLabel : state.lastPriority();
+  }
+
+  /**
+   * The fingerprint's issue: by number when Beam state knows it, else from the label listing. A
+   * miss re-reads the listing before answering, so an issue made since the last read (by a retried
+   * bundle, or by hand) is found rather than duplicated.
+   */
+  private GitHubClient.Issue find(String fingerprint, State state) throws IOException {
+    if (state.issueNumber() > 0) {
+      return client.issue(state.issueNumber());
+    }
+    long now = clock.nowMillis();
+    if (index == null || now - indexedAt > INDEX_TTL_MILLIS || !index.containsKey(fingerprint)) {
+      Map<String, GitHubClient.Issue> fresh = new HashMap<>();
+      for (GitHubClient.Issue i : client.issuesWithLabel(IssueText.LABEL)) {
+        String fp = IssueText.fingerprintIn(i.body());
+        if (fp != null) {
+          fresh.merge(fp, i, IssueSync::preferred);
+        }
+      }
+      index = fresh;
+      indexedAt = now;
+    }
+    return index.get(fingerprint);
+  }
+
+  /** Of two issues with one marker: the open one, else the newer. */
+  private static GitHubClient.Issue preferred(GitHubClient.Issue a, GitHubClient.Issue b) {
+    if (a.open() != b.open()) {
+      return a.open() ? a : b;
+    }
+    return a.number() > b.number() ? a : b;
+  }
+
+  private void remember(String fingerprint, GitHubClient.Issue issue) {
+    if (index != null) {
+      index.put(fingerprint, issue);
+    }
+  }
+
+  private Decision decision(ClusterRow row, String action, GitHubClient.Issue i, String detail) {
+    return decision(row, action, i.number(), i.url(), detail);
+  }
+
+  private Decision decision(
+      ClusterRow row, String action, Integer number, String url, String detail) {
+    return new Decision(
+        Instant.ofEpochMilli(clock.nowMillis()),
+        row.fingerprint(),
+        row.windowStart(),
+        row.paneIndex(),
+        row.priority(),
+        action,
+        number,
+        url,
+        detail);
+  }
+}

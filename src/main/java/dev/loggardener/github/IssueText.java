@@ -1,0 +1,268 @@
+package dev.loggardener.github;
+
+import dev.loggardener.pipeline.ClusterRow;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the gardener writes on GitHub: titles, labels, bodies and comments. Everything that comes
+ * from a log goes through {@link Inert}; the hidden markers let the gardener find its own issues
+ * and comments again.
+ */
+public final class IssueText {
+  private IssueText() {}
+
+  public static final String LABEL = "log-gardener";
+  public static final String REGRESSION_LABEL = "regression";
+  static final int MAX_SAMPLE_CHARS = 20_000;
+
+  private static final Pattern MARKER =
+      Pattern.compile("<!-- log-gardener fingerprint=([0-9a-f]{16}) v=1 -->");
+
+  public static String marker(String fingerprint) {
+    return "<!-- log-gardener fingerprint=" + fingerprint + " v=1 -->";
+  }
+
+  /** The fingerprint an issue body's marker names, or null. */
+  public static String fingerprintIn(String body) {
+    if (body == null) {
+      return null;
+    }
+    Matcher m = MARKER.matcher(body);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The marker of a comment about one window of one fingerprint. */
+  public static String windowMarker(ClusterRow row) {
+    return "<!-- log-gardener window=" + row.fingerprint() + "/" + row.windowStart() + " -->";
+  }
+
+  public static String priorityLabel(String priority) {
+    return "priority:" + priority;
+  }
+
+  public static List<String> labels(ClusterRow row) {
+    List<String> l = new ArrayList<>();
+    l.add(LABEL);
+    l.add(priorityLabel(row.priority()));
+    if (row.severity() != null) {
+      l.add("severity:" + row.severity().toLowerCase(Locale.ROOT));
+    }
+    if (row.service() != null && !row.service().isEmpty()) {
+      l.add("service:" + plain(row.service(), 40));
+    }
+    return l;
+  }
+
+  /** The seed's convention: GCP-{category}-{priority}-{a short name from the template}. */
+  public static String title(ClusterRow row) {
+    String category = row.category() == null || row.category().isEmpty() ? "log" : row.category();
+    return "GCP-" + plain(category, 30) + "-" + row.priority() + "-" + shortName(row.template());
+  }
+
+  /** Up to ten words of the template, without its placeholders or any markup. */
+  static String shortName(String template) {
+    String firstLine = template == null ? "" : template.split("[\\n⏎]", 2)[0];
+    String words = firstLine.replace("<*>", " ");
+    StringBuilder b = new StringBuilder();
+    int n = 0;
+    for (String w : plain(words, 200).trim().split("\\s+")) {
+      if (w.isEmpty() || w.chars().noneMatch(Character::isLetter)) {
+        continue;
+      }
+      if (b.length() + w.length() > 70 || n == 10) {
+        break;
+      }
+      b.append(n++ == 0 ? "" : " ").append(w);
+    }
+    return b.length() == 0 ? "unnamed" : b.toString();
+  }
+
+  /** Letters, digits, spaces and a little punctuation only: safe anywhere, even unescaped. */
+  static String plain(String s, int max) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && b.length() < max; i++) {
+      char c = s.charAt(i);
+      if (Character.isLetterOrDigit(c) || c == ' ' || c == '.' || c == '-' || c == ',') {
+        b.append(c);
+      } else if (c == ':' || c == '/' || c == '_') {
+        b.append(c == ':' ? ' ' : '-');
+      } else {
+        b.append(' ');
+      }
+    }
+    return b.toString().replaceAll("\\s+", " ").trim();
+  }
+
+  public static String body(ClusterRow row) {
+    StringBuilder b = new StringBuilder();
+    b.append("**")
+        .append(row.priority())
+        .append(' ')
+        .append(Inert.inline(row.severity()))
+        .append("** in ")
+        .append(Inert.inline(row.service()))
+        .append(": ")
+        .append(row.entryCount())
+        .append(" entries between ")
+        .append(row.windowStart())
+        .append(" and ")
+        .append(row.windowEnd())
+        .append(" match ")
+        .append(Inert.inline(row.template()))
+        .append("\n\n### Representative entry (redacted)\n\n")
+        .append(sample(row))
+        .append("\n\n### Key details\n\n| | |\n|---|---|\n");
+    row("Fingerprint", row.fingerprint(), b);
+    row("Service", row.service(), b);
+    row("Module", row.module(), b);
+    row("Function", row.function(), b);
+    row("Source lines", String.join(", ", row.sourceLines()), b);
+    row("Revisions", String.join(", ", row.revisions()), b);
+    row("Category", row.category(), b);
+    row("Rule", row.rule(), b);
+    row("First seen", String.valueOf(row.firstSeen()), b);
+    row("Last seen", String.valueOf(row.lastSeen()), b);
+    row("Distinct users", String.valueOf(row.distinctUsers()), b);
+    b.append("\n### Counts per window\n\n| window | entries | pane |\n|---|---|---|\n")
+        .append(windowLine(row))
+        .append("\n(later windows are added as comments)\n");
+    String link = loggingLink(row);
+    if (link != null) {
+      b.append("\n[Find these entries in Cloud Logging](").append(link).append(")\n");
+    }
+    // The window's marker too: a retried bundle then finds this window's evidence already here.
+    return Inert.capped(
+        b.toString(), "\n" + marker(row.fingerprint()) + "\n" + windowMarker(row) + "\n");
+  }
+
+  public static String evidence(ClusterRow row) {
+    String text =
+        "New evidence: "
+            + row.entryCount()
+            + " entries between "
+            + row.windowStart()
+            + " and "
+            + row.windowEnd()
+            + " ("
+            + row.paneTiming()
+            + (row.isFinal() ? ", final" : "")
+            + "), "
+            + row.distinctUsers()
+            + " distinct users, last seen "
+            + row.lastSeen()
+            + ". Priority "
+            + row.priority()
+            + ".\n\n"
+            + sample(row)
+            + "\n";
+    return Inert.capped(text, "\n" + windowMarker(row) + "\n");
+  }
+
+  public static String escalation(ClusterRow row, String from) {
+    String text =
+        "Priority rose from "
+            + from
+            + " to "
+            + row.priority()
+            + ": "
+            + row.entryCount()
+            + " entries between "
+            + row.windowStart()
+            + " and "
+            + row.windowEnd()
+            + " (rule "
+            + Inert.inline(row.rule())
+            + ").\n\n"
+            + sample(row)
+            + "\n";
+    return Inert.capped(text, "\n" + windowMarker(row) + "\n");
+  }
+
+  public static String regression(ClusterRow row, java.time.Instant closedAt) {
+    String text =
+        "Regression: "
+            + row.entryCount()
+            + " entries between "
+            + row.windowStart()
+            + " and "
+            + row.windowEnd()
+            + ", after this issue was closed at "
+            + closedAt
+            + " (last seen "
+            + row.lastSeen()
+            + ").\n\n"
+            + sample(row)
+            + "\n";
+    return Inert.capped(text, "\n" + windowMarker(row) + "\n");
+  }
+
+  /** The body of a new issue for a regression of a closed one, when reopening is turned off. */
+  public static String regressionBody(ClusterRow row, int previous) {
+    return "Regression of #" + previous + ".\n\n" + body(row);
+  }
+
+  private static void row(String name, String value, StringBuilder b) {
+    b.append("| ")
+        .append(name)
+        .append(" | ")
+        .append(value == null || value.isEmpty() ? "" : Inert.inline(value))
+        .append(" |\n");
+  }
+
+  private static String windowLine(ClusterRow row) {
+    return "| " + row.windowStart() + " | " + row.entryCount() + " | " + row.paneTiming() + " |";
+  }
+
+  private static String sample(ClusterRow row) {
+    String s = row.samples().isEmpty() ? "" : row.samples().get(0);
+    return Inert.fenced(s, "json", MAX_SAMPLE_CHARS);
+  }
+
+  private static final Pattern PROJECT =
+      Pattern.compile("\"logName\"\\s*:\\s*\"projects/([a-z0-9-]+)/");
+
+  /** A Cloud Logging link that finds the cluster's entries: service, severity and a phrase. */
+  static String loggingLink(ClusterRow row) {
+    if (row.samples().isEmpty()) {
+      return null;
+    }
+    Matcher m = PROJECT.matcher(row.samples().get(0));
+    if (!m.find()) {
+      return null;
+    }
+    StringBuilder q = new StringBuilder();
+    if (row.service() != null && !row.service().isEmpty()) {
+      q.append("resource.labels.service_name=\"").append(plain(row.service(), 60)).append("\"\n");
+    }
+    if (row.severity() != null) {
+      q.append("severity>=").append(row.severity()).append('\n');
+    }
+    String phrase = longestLiteral(row.template());
+    if (!phrase.isEmpty()) {
+      q.append('"').append(phrase).append('"');
+    }
+    return "https://console.cloud.google.com/logs/query;query="
+        + URLEncoder.encode(q.toString(), StandardCharsets.UTF_8)
+            .replace("+", "%20")
+            .replace("-", "%2D") // so that no GH-123 stands in the text, even in a link
+        + "?project="
+        + m.group(1);
+  }
+
+  private static String longestLiteral(String template) {
+    String best = "";
+    for (String part : (template == null ? "" : template).split("<\\*>|⏎|\\n")) {
+      String p = plain(part, 80);
+      if (p.length() > best.length()) {
+        best = p;
+      }
+    }
+    return best;
+  }
+}
