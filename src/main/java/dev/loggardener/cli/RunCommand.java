@@ -250,6 +250,19 @@ final class RunCommand implements Callable<Integer> {
     if (c.getOrDefault(GardenerMetrics.ALIASES, 0L) > 0) {
       err.println("gardener: fingerprints merged: " + c.get(GardenerMetrics.ALIASES));
     }
+    List<String> github = new ArrayList<>();
+    c.forEach(
+        (k, v) -> {
+          if (k.startsWith(GardenerMetrics.GITHUB_PREFIX)) {
+            github.add(k.substring(GardenerMetrics.GITHUB_PREFIX.length()) + " " + v);
+          }
+        });
+    if (!github.isEmpty()) {
+      err.println(
+          "gardener: GitHub: "
+              + String.join(", ", github)
+              + " (each decision is a row of github_sync)");
+    }
   }
 
   private static String clip(String s, int width) {

@@ -27,7 +27,9 @@ public final class DuckDbStore {
       Map.of(
           TableSchemas.CLUSTER_WINDOWS, List.of("fingerprint", "window_start", "pane_index"),
           TableSchemas.DEAD_LETTERS, List.of("step", "reason", "attributes", "payload"),
-          TableSchemas.FINGERPRINT_ALIASES, List.of("alias"));
+          TableSchemas.FINGERPRINT_ALIASES, List.of("alias"),
+          TableSchemas.GITHUB_SYNC,
+              List.of("fingerprint", "window_start", "pane_index", "action", "synced_at"));
 
   private static final Map<String, Connection> OPEN = new HashMap<>();
 

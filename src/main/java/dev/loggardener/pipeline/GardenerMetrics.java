@@ -19,5 +19,8 @@ public final class GardenerMetrics {
   public static final String ALIASES = "fingerprint_aliases";
   public static final String CLUSTER_ROWS = "cluster_rows";
 
+  /** One counter per GitHub sync action: github_created, github_commented, ... */
+  public static final String GITHUB_PREFIX = "github_";
+
   private GardenerMetrics() {}
 }

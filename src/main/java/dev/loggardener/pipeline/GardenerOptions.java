@@ -100,4 +100,68 @@ public interface GardenerOptions
   int getHeartbeatSeconds();
 
   void setHeartbeatSeconds(int value);
+
+  @Description(
+      "GitHub repository OWNER/NAME that gets one issue per fingerprint; without it, no GitHub"
+          + " sync.")
+  String getGithubRepo();
+
+  void setGithubRepo(String value);
+
+  @Description(
+      "GitHub's REST API: https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise"
+          + " Server.")
+  @Default.String("https://api.github.com")
+  String getGithubApiUrl();
+
+  void setGithubApiUrl(String value);
+
+  @Description(
+      "Environment variable holding the GitHub token, read where the step runs (on Dataflow,"
+          + " use --githubTokenSecret).")
+  @Default.String("GITHUB_TOKEN")
+  String getGithubTokenEnv();
+
+  void setGithubTokenEnv(String value);
+
+  @Description(
+      "Secret Manager version holding the GitHub token: projects/P/secrets/S/versions/V. Takes"
+          + " precedence over --githubTokenEnv.")
+  String getGithubTokenSecret();
+
+  void setGithubTokenSecret(String value);
+
+  @Description(
+      "Decide and record, but never call GitHub. Default: true when there is no token where the"
+          + " job is launched.")
+  Boolean getGithubDryRun();
+
+  void setGithubDryRun(Boolean value);
+
+  @Description("Lowest priority that gets an issue (P0 is the highest).")
+  @Default.String("P3")
+  String getGithubMinPriority();
+
+  void setGithubMinPriority(String value);
+
+  @Description(
+      "At most one evidence comment per fingerprint this often, in hours, unless its priority"
+          + " rose.")
+  @Default.Integer(6)
+  int getGithubCommentCooldownHours();
+
+  void setGithubCommentCooldownHours(int value);
+
+  @Description("Issues with this label get no comments; their counts are still recorded.")
+  @Default.String("muted")
+  String getGithubMutedLabel();
+
+  void setGithubMutedLabel(String value);
+
+  @Description(
+      "A closed issue whose error comes back: 'reopen' it, or open a 'new' issue that links it.")
+  @Default.String("reopen")
+  String getGithubRegression();
+
+  void setGithubRegression(String value);
 }

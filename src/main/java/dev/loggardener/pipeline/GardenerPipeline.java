@@ -152,8 +152,16 @@ public final class GardenerPipeline {
         o.getSubscription() != null
             ? ReadLogEntries.fromSubscription(o.getSubscription())
             : ReadLogEntries.fromFiles(o.getInput(), pacedInput(o));
+    SyncGitHub.Settings github = SyncGitHub.Settings.from(o); // fail on the launcher
     Outputs out = triage(p.apply("ReadLogEntries", read), settings);
     write(out, sink, settings.redaction());
+    if (github != null) {
+      out.clusters()
+          .apply("SyncGitHub", new SyncGitHub(github))
+          .apply(
+              "WriteGitHubSync",
+              new WriteTable<>(TableSchemas.GITHUB_SYNC, SyncGitHub::columns, sink));
+    }
   }
 
   /**

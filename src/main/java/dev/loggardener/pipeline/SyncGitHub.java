@@ -1,0 +1,232 @@
+package dev.loggardener.pipeline;
+
+import dev.loggardener.github.GitHubClient;
+import dev.loggardener.github.IssueSync;
+import dev.loggardener.github.Tokens;
+import dev.loggardener.github.WriteBudget;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * One GitHub issue per fingerprint, after ClassifyPriority: the rows worth an issue, keyed by
+ * fingerprint, so that one fingerprint is decided in one place at a time, with Beam state holding
+ * its issue number, last comment time and last priority. Every decision becomes a {@code
+ * github_sync} row. A GitHub failure never fails the pipeline: it is a row, and in streaming the
+ * row is tried again ten minutes later (in batch, on the next run).
+ */
+public final class SyncGitHub
+    extends PTransform<PCollection<ClusterRow>, PCollection<IssueSync.Decision>> {
+
+  /** Everything the step needs, from the options; no token (it is resolved where the step runs). */
+  public record Settings(
+      String apiUrl,
+      String tokenSecret,
+      String tokenEnv,
+      IssueSync.Config config,
+      boolean streaming)
+      implements Serializable {
+
+    /** The options' GitHub settings, or null when no repository is given. */
+    public static Settings from(GardenerOptions o) {
+      if (o.getGithubRepo() == null || o.getGithubRepo().isBlank()) {
+        return null;
+      }
+      if (!o.getGithubRepo().matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
+        throw new IllegalArgumentException(
+            "--githubRepo must be OWNER/NAME, not '" + o.getGithubRepo() + "'");
+      }
+      if (!o.getGithubMinPriority().matches("P[0-4]")) {
+        throw new IllegalArgumentException(
+            "--githubMinPriority must be one of P0..P4, not '" + o.getGithubMinPriority() + "'");
+      }
+      if (!o.getGithubRegression().equals("reopen") && !o.getGithubRegression().equals("new")) {
+        throw new IllegalArgumentException(
+            "--githubRegression must be 'reopen' or 'new', not '" + o.getGithubRegression() + "'");
+      }
+      boolean dryRun =
+          o.getGithubDryRun() != null
+              ? o.getGithubDryRun()
+              : !Tokens.present(o.getGithubTokenSecret(), o.getGithubTokenEnv());
+      return new Settings(
+          o.getGithubApiUrl(),
+          o.getGithubTokenSecret(),
+          o.getGithubTokenEnv(),
+          new IssueSync.Config(
+              o.getGithubRepo(),
+              dryRun,
+              o.getGithubMinPriority(),
+              Duration.ofHours(Math.max(0, o.getGithubCommentCooldownHours())),
+              o.getGithubMutedLabel(),
+              o.getGithubRegression().equals("new")),
+          o.getSubscription() != null);
+    }
+  }
+
+  private final Settings settings;
+
+  public SyncGitHub(Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public PCollection<IssueSync.Decision> expand(PCollection<ClusterRow> rows) {
+    String min = settings.config().minPriority();
+    return rows.apply("Eligible", Filter.by(r -> IssueSync.eligible(r, min)))
+        // Per fingerprint across windows: the state outlives any one window.
+        .apply("AcrossWindows", Window.<ClusterRow>into(new GlobalWindows()))
+        .apply(
+            "KeyByFingerprint",
+            WithKeys.of(ClusterRow::fingerprint).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ClusterRow.class)))
+        .apply("Sync", ParDo.of(new SyncFn(settings)))
+        .setCoder(SerializableCoder.of(IssueSync.Decision.class));
+  }
+
+  static final class SyncFn extends DoFn<KV<String, ClusterRow>, IssueSync.Decision> {
+    private final Settings settings;
+    private transient IssueSync sync;
+
+    @StateId("issue")
+    private final StateSpec<ValueState<Integer>> issueSpec = StateSpecs.value(VarIntCoder.of());
+
+    @StateId("lastComment")
+    private final StateSpec<ValueState<Long>> lastCommentSpec = StateSpecs.value(VarLongCoder.of());
+
+    @StateId("lastPriority")
+    private final StateSpec<ValueState<String>> lastPrioritySpec =
+        StateSpecs.value(StringUtf8Coder.of());
+
+    @StateId("pending")
+    private final StateSpec<ValueState<ClusterRow>> pendingSpec =
+        StateSpecs.value(SerializableCoder.of(ClusterRow.class));
+
+    @TimerId("retry")
+    private final TimerSpec retrySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
+
+    SyncFn(Settings settings) {
+      this.settings = settings;
+    }
+
+    @Setup
+    public void setUp() throws java.io.IOException {
+      GitHubClient client = null;
+      WriteBudget budget = null;
+      if (!settings.config().dryRun()) {
+        String token = Tokens.resolve(settings.tokenSecret(), settings.tokenEnv());
+        String t = token;
+        client =
+            new GitHubClient(
+                settings.apiUrl(), settings.config().repo(), () -> t, GitHubClient.Clock.SYSTEM);
+        budget = sharedBudget(settings.apiUrl(), token);
+      }
+      sync = new IssueSync(settings.config(), client, budget, GitHubClient.Clock.SYSTEM);
+    }
+
+    private static final Map<String, WriteBudget> BUDGETS = new LinkedHashMap<>();
+
+    /** One write budget per token in this JVM, as GitHub counts per token. */
+    private static synchronized WriteBudget sharedBudget(String apiUrl, String token) {
+      String key = apiUrl + "|" + (token == null ? "" : Integer.toHexString(token.hashCode()));
+      return BUDGETS.computeIfAbsent(key, k -> new WriteBudget(GitHubClient.Clock.SYSTEM));
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, ClusterRow> element,
+        @StateId("issue") ValueState<Integer> issue,
+        @StateId("lastComment") ValueState<Long> lastComment,
+        @StateId("lastPriority") ValueState<String> lastPriority,
+        @StateId("pending") ValueState<ClusterRow> pending,
+        @TimerId("retry") Timer retry,
+        OutputReceiver<IssueSync.Decision> out) {
+      handle(element.getValue(), issue, lastComment, lastPriority, pending, retry, out);
+    }
+
+    @OnTimer("retry")
+    public void onRetry(
+        @StateId("issue") ValueState<Integer> issue,
+        @StateId("lastComment") ValueState<Long> lastComment,
+        @StateId("lastPriority") ValueState<String> lastPriority,
+        @StateId("pending") ValueState<ClusterRow> pending,
+        @TimerId("retry") Timer retry,
+        OutputReceiver<IssueSync.Decision> out) {
+      ClusterRow row = pending.read();
+      if (row != null) {
+        pending.clear();
+        handle(row, issue, lastComment, lastPriority, pending, retry, out);
+      }
+    }
+
+    private void handle(
+        ClusterRow row,
+        ValueState<Integer> issue,
+        ValueState<Long> lastComment,
+        ValueState<String> lastPriority,
+        ValueState<ClusterRow> pending,
+        Timer retry,
+        OutputReceiver<IssueSync.Decision> out) {
+      Integer n = issue.read();
+      Long c = lastComment.read();
+      IssueSync.State before =
+          new IssueSync.State(n == null ? 0 : n, c == null ? 0 : c, lastPriority.read());
+      IssueSync.Outcome o = sync.sync(row, before);
+      IssueSync.State after = o.state();
+      if (after.issueNumber() > 0) {
+        issue.write(after.issueNumber());
+      }
+      lastComment.write(after.lastCommentMillis());
+      if (after.lastPriority() != null) {
+        lastPriority.write(after.lastPriority());
+      }
+      for (IssueSync.Decision d : o.decisions()) {
+        Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.GITHUB_PREFIX + d.action())
+            .inc();
+        out.output(d);
+      }
+      if (o.retry() && settings.streaming()) {
+        pending.write(row);
+        retry.offset(org.joda.time.Duration.standardMinutes(10)).setRelative();
+      }
+    }
+  }
+
+  /** A decision as a {@code github_sync} row. */
+  static Map<String, Object> columns(IssueSync.Decision d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("synced_at", d.syncedAt());
+    m.put("fingerprint", d.fingerprint());
+    m.put("window_start", d.windowStart());
+    m.put("pane_index", d.paneIndex());
+    m.put("priority", d.priority());
+    m.put("action", d.action());
+    m.put("issue_number", d.issueNumber());
+    m.put("url", d.url());
+    m.put("detail", d.detail());
+    return m;
+  }
+}
