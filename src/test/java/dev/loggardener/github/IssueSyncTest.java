@@ -223,6 +223,7 @@ class IssueSyncTest {
             "Error sending unknown message ack to <*>:"),
         IssueSync.State.NONE);
     assertEquals(2, github.issues().size());
+    assertTrue(clock.slept.get() >= 1_000, "a second between writes: " + clock.slept.get() + " ms");
     assertEquals(
         List.of("created", "created"), decisions.stream().map(IssueSync.Decision::action).toList());
   }
@@ -318,6 +319,49 @@ class IssueSyncTest {
     assertEquals("deferred", o.decisions().get(0).action());
     assertTrue(o.retry());
     assertEquals(0, github.writes());
+  }
+
+  @Test
+  void onlyPanesWorthAnIssueAreSynced() {
+    ClusterRow onTime = row("be96ab7611ac77ad", "P3", "2025-09-15T08:00:00Z", 4, WS);
+    assertTrue(IssueSync.eligible(onTime, "P3"));
+    assertFalse(IssueSync.eligible(onTime, "P2"), "below the minimum priority");
+    ClusterRow p4 = row("be96ab7611ac77ad", "P4", "2025-09-15T08:00:00Z", 4, WS);
+    assertFalse(IssueSync.eligible(p4, "P3"));
+    assertFalse(IssueSync.eligible(pane(onTime, "EARLY", false), "P3"), "early P3: wait");
+    assertTrue(
+        IssueSync.eligible(
+            pane(row("f", "P1", "2025-09-15T08:00:00Z", 4, WS), "EARLY", false), "P3"),
+        "early P1: now");
+    assertFalse(IssueSync.eligible(pane(onTime, "LATE", false), "P3"));
+    assertTrue(IssueSync.eligible(pane(onTime, "LATE", true), "P3"), "the final pane");
+  }
+
+  static ClusterRow pane(ClusterRow r, String timing, boolean isFinal) {
+    return new ClusterRow(
+        r.fingerprint(),
+        r.template(),
+        r.service(),
+        r.module(),
+        r.function(),
+        r.sourceLines(),
+        r.revisions(),
+        r.severity(),
+        r.priority(),
+        r.category(),
+        r.rule(),
+        r.entryCount(),
+        r.firstSeen(),
+        r.lastSeen(),
+        r.windowStart(),
+        r.windowEnd(),
+        timing,
+        r.paneIndex(),
+        isFinal,
+        r.samples(),
+        r.distinctUsers(),
+        r.distinctTraces(),
+        r.traceIds());
   }
 
   @Test
