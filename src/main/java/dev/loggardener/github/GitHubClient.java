@@ -64,10 +64,21 @@ public final class GitHubClient {
   /** A failed request. Its message never holds the token. */
   public static final class GitHubException extends IOException {
     private final int status;
+    private final boolean rateLimited;
 
     GitHubException(String message, int status) {
+      this(message, status, false);
+    }
+
+    GitHubException(String message, int status, boolean rateLimited) {
       super(message);
       this.status = status;
+      this.rateLimited = rateLimited;
+    }
+
+    /** GitHub asked to wait longer than the client waits. */
+    public boolean rateLimited() {
+      return rateLimited;
     }
 
     /** The HTTP status, or 0 when there was no response. */
@@ -291,7 +302,8 @@ public final class GitHubClient {
         if (wait.get() > MAX_WAIT_SECONDS * 1000 || attempt >= ATTEMPTS) {
           throw new GitHubException(
               method + " " + pathOnly(path) + ": rate limited for " + wait.get() / 1000 + " s",
-              status);
+              status,
+              true);
         }
         clock.sleep(wait.get());
         continue;

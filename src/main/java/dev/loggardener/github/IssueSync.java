@@ -113,9 +113,14 @@ public final class IssueSync {
           e instanceof GitHubClient.GitHubException
               ? e.getMessage()
               : e.getClass().getSimpleName() + ": " + e.getMessage();
+      boolean limited = e instanceof GitHubClient.GitHubException g && g.rateLimited();
       out.add(
           decision(
-              row, "failed", state.issueNumber() == 0 ? null : state.issueNumber(), null, detail));
+              row,
+              limited ? "deferred" : "failed",
+              state.issueNumber() == 0 ? null : state.issueNumber(),
+              null,
+              detail));
       return new Outcome(out, state, true);
     }
   }

@@ -263,6 +263,29 @@ class IssueSyncTest {
   }
 
   @Test
+  void anExhaustedRateLimitWaitsUntilItsReset() {
+    long reset = clock.nowMillis() / 1000 + 20;
+    github.failNext(
+        429, Map.of("x-ratelimit-remaining", "0", "x-ratelimit-reset", String.valueOf(reset)));
+    run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
+    assertEquals("created", lastAction());
+    assertTrue(clock.nowMillis() >= reset * 1000, "resumed before the reset");
+  }
+
+  @Test
+  void aLongRateLimitDefersInsteadOfBlockingThePipeline() {
+    github.failNext(403, Map.of("Retry-After", "3600"));
+    IssueSync.Outcome o =
+        sync.sync(
+            row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
+    assertEquals("deferred", o.decisions().get(0).action());
+    assertTrue(
+        o.decisions().get(0).detail().contains("rate limited"), o.decisions().get(0).detail());
+    assertTrue(o.retry());
+    assertTrue(clock.slept.get() < 60_000, "did not wait the hour");
+  }
+
+  @Test
   void aServerErrorIsRetriedWithBackoff() {
     github.failNext(502, Map.of());
     github.failNext(503, Map.of());
