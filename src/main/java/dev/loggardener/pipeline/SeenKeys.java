@@ -4,9 +4,6 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
@@ -38,7 +35,7 @@ final class SeenKeys {
 
   /** Records a key. Returns true if it was new, false if it was already there. */
   boolean add(String key) {
-    long[] d = digest(key);
+    long[] d = dev.loggardener.logentry.Digests.md5(key);
     return add(d[0], d[1]);
   }
 
@@ -84,28 +81,6 @@ final class SeenKeys {
       c <<= 1;
     }
     return c;
-  }
-
-  private static final ThreadLocal<MessageDigest> MD5 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("MD5");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("MD5 is part of every Java runtime", e);
-            }
-          });
-
-  /** 128 bits of MD5: not for security, only a well-spread digest of a key. */
-  static long[] digest(String key) {
-    byte[] d = MD5.get().digest(key.getBytes(StandardCharsets.UTF_8));
-    long h = 0;
-    long l = 0;
-    for (int i = 0; i < 8; i++) {
-      h = (h << 8) | (d[i] & 0xff);
-      l = (l << 8) | (d[i + 8] & 0xff);
-    }
-    return new long[] {h, l};
   }
 
   /** Encodes the keys only, in one buffer: state is copied often, and per-long writes dominated. */
