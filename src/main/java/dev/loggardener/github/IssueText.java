@@ -142,13 +142,10 @@ public final class IssueText {
   }
 
   public static String evidence(ClusterRow row) {
-    String text =
+    return comment(
+        row,
         "New evidence: "
-            + row.entryCount()
-            + " entries between "
-            + row.windowStart()
-            + " and "
-            + row.windowEnd()
+            + counted(row)
             + " ("
             + row.paneTiming()
             + (row.isFinal() ? ", final" : "")
@@ -158,48 +155,43 @@ public final class IssueText {
             + row.lastSeen()
             + ". Priority "
             + row.priority()
-            + ".\n\n"
-            + sample(row)
-            + "\n";
-    return Inert.capped(text, "\n" + windowMarker(row) + "\n");
+            + ".");
   }
 
   public static String escalation(ClusterRow row, String from) {
-    String text =
+    return comment(
+        row,
         "Priority rose from "
             + from
             + " to "
             + row.priority()
             + ": "
-            + row.entryCount()
-            + " entries between "
-            + row.windowStart()
-            + " and "
-            + row.windowEnd()
+            + counted(row)
             + " (rule "
             + Inert.inline(row.rule())
-            + ").\n\n"
-            + sample(row)
-            + "\n";
-    return Inert.capped(text, "\n" + windowMarker(row) + "\n");
+            + ").");
   }
 
   public static String regression(ClusterRow row, java.time.Instant closedAt) {
-    String text =
+    return comment(
+        row,
         "Regression: "
-            + row.entryCount()
-            + " entries between "
-            + row.windowStart()
-            + " and "
-            + row.windowEnd()
+            + counted(row)
             + ", after this issue was closed at "
             + closedAt
             + " (last seen "
             + row.lastSeen()
-            + ").\n\n"
-            + sample(row)
-            + "\n";
-    return Inert.capped(text, "\n" + windowMarker(row) + "\n");
+            + ").");
+  }
+
+  /** "N entries between START and END". */
+  private static String counted(ClusterRow row) {
+    return row.entryCount() + " entries between " + row.windowStart() + " and " + row.windowEnd();
+  }
+
+  /** A comment: its lead line, the representative entry, and the window's marker at the end. */
+  private static String comment(ClusterRow row, String lead) {
+    return Inert.capped(lead + "\n\n" + sample(row) + "\n", "\n" + windowMarker(row) + "\n");
   }
 
   /** The body of a new issue for a regression of a closed one, when reopening is turned off. */
