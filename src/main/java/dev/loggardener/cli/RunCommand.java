@@ -237,32 +237,32 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static void summary(PrintWriter err, Map<String, Long> c) {
-    List<String> reasons = new ArrayList<>();
-    c.forEach(
-        (k, v) -> {
-          if (k.startsWith(GardenerMetrics.DEAD_LETTERS_PREFIX)) {
-            reasons.add(k.substring(GardenerMetrics.DEAD_LETTERS_PREFIX.length()) + " " + v);
-          }
-        });
+    List<String> reasons = byPrefix(c, GardenerMetrics.DEAD_LETTERS_PREFIX);
     if (!reasons.isEmpty()) {
       err.println("gardener: dead letters by reason: " + String.join(", ", reasons));
     }
     if (c.getOrDefault(GardenerMetrics.ALIASES, 0L) > 0) {
       err.println("gardener: fingerprints merged: " + c.get(GardenerMetrics.ALIASES));
     }
-    List<String> github = new ArrayList<>();
-    c.forEach(
-        (k, v) -> {
-          if (k.startsWith(GardenerMetrics.GITHUB_PREFIX)) {
-            github.add(k.substring(GardenerMetrics.GITHUB_PREFIX.length()) + " " + v);
-          }
-        });
+    List<String> github = byPrefix(c, GardenerMetrics.GITHUB_PREFIX);
     if (!github.isEmpty()) {
       err.println(
           "gardener: GitHub: "
               + String.join(", ", github)
               + " (each decision is a row of github_sync)");
     }
+  }
+
+  /** "name count" for each counter whose name starts with the prefix, without it. */
+  private static List<String> byPrefix(Map<String, Long> c, String prefix) {
+    List<String> out = new ArrayList<>();
+    c.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix)) {
+            out.add(k.substring(prefix.length()) + " " + v);
+          }
+        });
+    return out;
   }
 
   private static String clip(String s, int width) {
