@@ -1,0 +1,60 @@
+package dev.loggardener.report;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a report reads from the tables, wherever they are (DuckDB or BigQuery). */
+public interface ReportData extends AutoCloseable {
+
+  /** The latest pane of a fingerprint in one window (a row of {@code clusters_latest}). */
+  record Window(
+      String fingerprint,
+      String template,
+      String service,
+      String module,
+      String function,
+      List<String> sourceLines,
+      String severity,
+      String priority,
+      String category,
+      String rule,
+      long count,
+      Instant firstSeen,
+      Instant lastSeen,
+      Instant windowStart,
+      Instant windowEnd,
+      List<String> samples,
+      long distinctUsers,
+      List<String> traceIds) {}
+
+  /** A row of {@code github_sync}. */
+  record Sync(
+      Instant syncedAt,
+      String fingerprint,
+      Instant windowStart,
+      String action,
+      Long issueNumber,
+      String url,
+      String detail) {}
+
+  /** Windows starting in [from, to), of one service when it is not null. */
+  List<Window> windows(Instant from, Instant to, String service) throws IOException;
+
+  /** When each of these fingerprints was first seen in any window, ever. */
+  Map<String, Instant> firstWindow(List<String> fingerprints) throws IOException;
+
+  /** Dead letters received in [from, to), by reason. */
+  Map<String, Long> deadLetters(Instant from, Instant to) throws IOException;
+
+  /** GitHub decisions about windows starting in [from, to). */
+  List<Sync> sync(Instant from, Instant to) throws IOException;
+
+  /** The end of the newest window in the tables, if there is any. */
+  Optional<Instant> newestWindowEnd() throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

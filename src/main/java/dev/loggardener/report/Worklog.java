@@ -1,0 +1,695 @@
+package dev.loggardener.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loggardener.github.Inert;
+import dev.loggardener.priority.Rule;
+import dev.loggardener.priority.Rules;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The seed's worklog, generated from the tables: header, executive summary, one section per
+ * cluster, frequency analysis with a chart, recommended actions, GitHub issues processed,
+ * cross-cluster relationships and a completion summary. The same data gives the same bytes: there
+ * is no clock in it, and everything is in a fixed order.
+ */
+public final class Worklog {
+
+  /** What to report on. */
+  public record Scope(Instant from, Instant to, String service, String source, int detailed) {}
+
+  /** One cluster over the whole range. */
+  record Cluster(
+      String fingerprint,
+      String name,
+      String template,
+      String service,
+      String module,
+      String function,
+      Set<String> sourceLines,
+      String severity,
+      String priority,
+      String category,
+      String rule,
+      long count,
+      Instant firstSeen,
+      Instant lastSeen,
+      Map<Instant, Long> perWindow,
+      String sample,
+      long peakUsers,
+      Set<String> traceIds) {}
+
+  private static final ObjectMapper PRETTY =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter HOUR_MINUTE =
+      DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY_HOUR_MINUTE =
+      DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private Worklog() {}
+
+  public static String render(ReportData data, Rules rules, Scope scope) throws IOException {
+    List<ReportData.Window> windows = data.windows(scope.from(), scope.to(), scope.service());
+    Map<String, Long> deadLetters = data.deadLetters(scope.from(), scope.to());
+    StringBuilder md = new StringBuilder();
+    header(md, scope, windows, deadLetters);
+    if (windows.isEmpty()) {
+      md.append("\n## No issues found\n\nNo clusters in this range")
+          .append(scope.service() == null ? "" : " for " + Inert.inline(scope.service()))
+          .append(". Nothing to triage.\n");
+      return md.toString();
+    }
+    Duration span = Duration.between(scope.from(), scope.to());
+    List<ReportData.Window> previous =
+        data.windows(scope.from().minus(span), scope.from(), scope.service());
+    List<Cluster> clusters = clusters(windows);
+    Map<String, Long> before = new TreeMap<>();
+    previous.forEach(w -> before.merge(w.fingerprint(), w.count(), Long::sum));
+    Map<String, Instant> firstEver =
+        data.firstWindow(clusters.stream().map(Cluster::fingerprint).toList());
+    List<ReportData.Sync> sync = data.sync(scope.from(), scope.to());
+    Map<String, ReportData.Sync> issueOf = new TreeMap<>();
+    for (ReportData.Sync s : sync) {
+      if (s.issueNumber() != null) {
+        issueOf.put(s.fingerprint(), s); // rows are in time order: the last one wins
+      }
+    }
+    Set<String> regressed = new TreeSet<>();
+    for (ReportData.Sync s : sync) {
+      if (s.action().equals("reopened")
+          || (s.action().equals("created")
+              && s.detail() != null
+              && s.detail().startsWith("regression"))) {
+        regressed.add(s.fingerprint());
+      }
+    }
+    Set<String> fresh = new TreeSet<>();
+    for (Cluster c : clusters) {
+      Instant first = firstEver.get(c.fingerprint());
+      if (first == null || !first.isBefore(scope.from())) {
+        fresh.add(c.fingerprint());
+      }
+    }
+    summary(md, clusters, fresh, regressed);
+    sections(md, rules, clusters, issueOf, scope.detailed());
+    frequency(md, scope, clusters, before, fresh, windows);
+    actions(md, rules, clusters);
+    github(md, sync, clusters);
+    relationships(md, clusters);
+    completion(md, scope, clusters, fresh, regressed, sync, deadLetters);
+    return md.toString();
+  }
+
+  // ---------------------------------------------------------------- header and summary
+
+  private static void header(
+      StringBuilder md,
+      Scope scope,
+      List<ReportData.Window> windows,
+      Map<String, Long> deadLetters) {
+    long entries = windows.stream().mapToLong(ReportData.Window::count).sum();
+    Set<String> services = new TreeSet<>();
+    Set<String> severities = new TreeSet<>();
+    windows.forEach(
+        w -> {
+          services.add(w.service() == null ? "(none)" : w.service());
+          severities.add(w.severity());
+        });
+    md.append("# GCP Log Gardener worklog: ")
+        .append(
+            scope.service() != null
+                ? Inert.inline(scope.service())
+                : services.size() == 1 ? Inert.inline(services.iterator().next()) : "all services")
+        .append("\n\n");
+    md.append("- **Time range:** ")
+        .append(TIME.format(scope.from()))
+        .append(" to ")
+        .append(TIME.format(scope.to()))
+        .append('\n');
+    md.append("- **Scope:** ")
+        .append(services.isEmpty() ? "no services" : inlineAll(services))
+        .append("; severities ")
+        .append(severities.isEmpty() ? "none" : String.join(", ", severities))
+        .append('\n');
+    md.append("- **Entries analysed:** ")
+        .append(number(entries))
+        .append(" in ")
+        .append(windows.stream().map(ReportData.Window::fingerprint).distinct().count())
+        .append(" clusters\n");
+    long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
+    md.append("- **Dead letters received in this range:** ").append(number(dead));
+    if (dead > 0) {
+      md.append(" (")
+          .append(
+              deadLetters.entrySet().stream()
+                  .map(e -> e.getKey() + " " + number(e.getValue()))
+                  .collect(Collectors.joining(", ")))
+          .append(')');
+    }
+    md.append("\n- **Source:** ").append(Inert.inline(scope.source())).append('\n');
+  }
+
+  private static void summary(
+      StringBuilder md, List<Cluster> clusters, Set<String> fresh, Set<String> regressed) {
+    md.append("\n## Executive summary\n\n| priority | clusters | entries |\n|---|---:|---:|\n");
+    Map<String, long[]> byPriority = new TreeMap<>();
+    for (Cluster c : clusters) {
+      long[] v = byPriority.computeIfAbsent(c.priority(), k -> new long[2]);
+      v[0]++;
+      v[1] += c.count();
+    }
+    byPriority.forEach(
+        (p, v) ->
+            md.append("| ")
+                .append(badge(p))
+                .append(" | ")
+                .append(v[0])
+                .append(" | ")
+                .append(number(v[1]))
+                .append(" |\n"));
+    md.append("\n- **New in this range:** ").append(names(clusters, fresh)).append('\n');
+    md.append("- **Regressed:** ").append(names(clusters, regressed)).append('\n');
+    Cluster top = clusters.get(0);
+    md.append("- **Most urgent:** ")
+        .append(badge(top.priority()))
+        .append(' ')
+        .append(top.name())
+        .append(" (")
+        .append(number(top.count()))
+        .append(" entries)\n");
+  }
+
+  // ---------------------------------------------------------------- cluster sections
+
+  private static void sections(
+      StringBuilder md,
+      Rules rules,
+      List<Cluster> clusters,
+      Map<String, ReportData.Sync> issueOf,
+      int detailed) {
+    md.append("\n## Issue clusters\n");
+    int n = 0;
+    for (Cluster c : clusters) {
+      if (n == detailed) {
+        md.append("\n")
+            .append(clusters.size() - detailed)
+            .append(" more clusters are in the frequency analysis below.\n");
+        break;
+      }
+      n++;
+      Rule rule = rule(rules, c.rule());
+      md.append("\n### Cluster ")
+          .append(n)
+          .append(": ")
+          .append(c.name())
+          .append(" (")
+          .append(badge(c.priority()))
+          .append(")\n\n");
+      md.append("- **Fingerprint:** `").append(c.fingerprint()).append("`\n");
+      md.append("- **Priority:** ")
+          .append(c.priority())
+          .append(" (rule `")
+          .append(Inert.inline(c.rule()))
+          .append("`); **severity:** ")
+          .append(c.severity())
+          .append("; **category:** ")
+          .append(Inert.inline(c.category()))
+          .append('\n');
+      md.append("- **Impact:** ")
+          .append(
+              rule != null && rule.impact() != null && !rule.impact().isBlank()
+                  ? Inert.inline(rule.impact().strip())
+                  : "not stated by the rules")
+          .append('\n');
+      ReportData.Sync issue = issueOf.get(c.fingerprint());
+      md.append("- **GitHub issue:** ")
+          .append(
+              issue == null
+                  ? "not synced"
+                  : issue.url() == null || issue.url().isEmpty()
+                      ? "#" + issue.issueNumber()
+                      : "[#" + issue.issueNumber() + "](" + issue.url() + ")")
+          .append('\n');
+      md.append("\n**Representative entry (redacted):**\n\n")
+          .append(Inert.fenced(pretty(c.sample()), "json", 8_000))
+          .append("\n\n**Key details:**\n\n");
+      md.append("- Service: ").append(Inert.inline(c.service())).append('\n');
+      md.append("- Module: ").append(orDash(c.module())).append('\n');
+      md.append("- Function: ").append(orDash(c.function())).append('\n');
+      md.append("- Source lines: ")
+          .append(c.sourceLines().isEmpty() ? "-" : inlineAll(c.sourceLines()))
+          .append('\n');
+      md.append("- Error text: ").append(Inert.inline(c.template())).append('\n');
+      md.append("- First seen: ")
+          .append(TIME.format(c.firstSeen()))
+          .append("; last seen: ")
+          .append(TIME.format(c.lastSeen()))
+          .append('\n');
+      md.append("- Entries: ")
+          .append(number(c.count()))
+          .append(" in ")
+          .append(c.perWindow().size())
+          .append(c.perWindow().size() == 1 ? " window" : " windows")
+          .append("; up to ")
+          .append(number(c.peakUsers()))
+          .append(" distinct users in a window\n");
+    }
+  }
+
+  // ---------------------------------------------------------------- frequency and chart
+
+  private static void frequency(
+      StringBuilder md,
+      Scope scope,
+      List<Cluster> clusters,
+      Map<String, Long> before,
+      Set<String> fresh,
+      List<ReportData.Window> windows) {
+    Duration size = Duration.between(windows.get(0).windowStart(), windows.get(0).windowEnd());
+    long slots =
+        Math.max(
+            1,
+            (Duration.between(scope.from(), scope.to()).toMillis() + size.toMillis() - 1)
+                / size.toMillis());
+    md.append("\n## Frequency analysis\n\n")
+        .append(
+            "| cluster | priority | occurrences | windows | frequency | previous period | trend |\n")
+        .append("|---|---|---:|---:|---|---:|---|\n");
+    for (Cluster c : clusters) {
+      long prev = before.getOrDefault(c.fingerprint(), 0L);
+      md.append("| ")
+          .append(c.name())
+          .append(" | ")
+          .append(c.priority())
+          .append(" | ")
+          .append(number(c.count()))
+          .append(" | ")
+          .append(c.perWindow().size())
+          .append(" | ")
+          .append(frequencyLabel(c.perWindow().size(), slots))
+          .append(" | ")
+          .append(number(prev))
+          .append(" | ")
+          .append(trend(c.count(), prev, fresh.contains(c.fingerprint())))
+          .append(" |\n");
+    }
+    chart(md, clusters, windows, size);
+  }
+
+  static String frequencyLabel(long present, long slots) {
+    double share = (double) present / slots;
+    if (present <= 1) {
+      return "single burst";
+    }
+    if (share >= 0.8) {
+      return "continuous";
+    }
+    if (share >= 0.3) {
+      return "recurring";
+    }
+    return "intermittent";
+  }
+
+  static String trend(long now, long before, boolean fresh) {
+    if (before == 0) {
+      return fresh ? "new" : "returned";
+    }
+    double change = (now - before) * 100.0 / before;
+    if (Math.abs(change) < 10) {
+      return "steady";
+    }
+    return (change > 0 ? "▲ +" : "▼ −") + Math.round(Math.abs(change)) + "%";
+  }
+
+  static final int CHART_LINES = 5;
+  static final int CHART_POINTS = 48;
+
+  /** A Mermaid xychart (GitHub renders it): entries per window for the top clusters. */
+  private static void chart(
+      StringBuilder md, List<Cluster> clusters, List<ReportData.Window> windows, Duration size) {
+    TreeSet<Instant> starts = new TreeSet<>();
+    windows.forEach(w -> starts.add(w.windowStart()));
+    List<Instant> axis = new ArrayList<>();
+    for (Instant t = starts.first(); !t.isAfter(starts.last()); t = t.plus(size)) {
+      axis.add(t);
+    }
+    int per = (axis.size() + CHART_POINTS - 1) / CHART_POINTS; // windows per point
+    List<Cluster> top =
+        clusters.stream()
+            .sorted(
+                Comparator.comparingLong(Cluster::count)
+                    .reversed()
+                    .thenComparing(Cluster::fingerprint))
+            .limit(CHART_LINES)
+            .toList();
+    boolean days =
+        !axis.get(0)
+            .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+            .equals(axis.get(axis.size() - 1).truncatedTo(java.time.temporal.ChronoUnit.DAYS));
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < axis.size(); i += per) {
+      labels.add('"' + (days ? DAY_HOUR_MINUTE : HOUR_MINUTE).format(axis.get(i)) + '"');
+    }
+    md.append("\n```mermaid\nxychart-beta\n  title \"Entries per ")
+        .append(
+            per == 1 ? size.toMinutes() + "-minute window" : per * size.toMinutes() + " minutes")
+        .append(", top ")
+        .append(top.size())
+        .append(" clusters\"\n  x-axis [")
+        .append(String.join(", ", labels))
+        .append("]\n  y-axis \"entries\"\n");
+    for (Cluster c : top) {
+      List<String> points = new ArrayList<>();
+      for (int i = 0; i < axis.size(); i += per) {
+        long sum = 0;
+        for (int k = i; k < Math.min(axis.size(), i + per); k++) {
+          sum += c.perWindow().getOrDefault(axis.get(k), 0L);
+        }
+        points.add(Long.toString(sum));
+      }
+      md.append("  line [").append(String.join(", ", points)).append("]\n");
+    }
+    md.append("```\n\nLines, in order: ");
+    for (int i = 0; i < top.size(); i++) {
+      md.append(i == 0 ? "" : "; ").append(i + 1).append(". ").append(top.get(i).name());
+    }
+    md.append(".\n");
+  }
+
+  // ---------------------------------------------------------------- actions, GitHub, relations
+
+  private static void actions(StringBuilder md, Rules rules, List<Cluster> clusters) {
+    md.append("\n## Recommended actions\n");
+    Map<String, List<Cluster>> byPriority = new TreeMap<>();
+    clusters.forEach(c -> byPriority.computeIfAbsent(c.priority(), k -> new ArrayList<>()).add(c));
+    byPriority.forEach(
+        (p, cs) -> {
+          md.append("\n### ").append(badge(p)).append("\n\n");
+          List<String> unmatched = new ArrayList<>();
+          for (Cluster c : cs) {
+            Rule rule = rule(rules, c.rule());
+            if (rule == null || rule.action() == null || rule.action().isBlank()) {
+              unmatched.add(c.name());
+              continue;
+            }
+            md.append("- **")
+                .append(c.name())
+                .append(":** ")
+                .append(Inert.inline(rule.action().strip()))
+                .append('\n');
+          }
+          if (!unmatched.isEmpty()) {
+            md.append("- **No rule gives an action** (priority follows severity); triage by hand: ")
+                .append(String.join("; ", unmatched))
+                .append('\n');
+          }
+        });
+  }
+
+  private static void github(StringBuilder md, List<ReportData.Sync> sync, List<Cluster> clusters) {
+    md.append("\n## GitHub issues processed\n\n");
+    if (sync.isEmpty()) {
+      md.append("No GitHub sync in this range (run with `--githubRepo` to keep issues).\n");
+      return;
+    }
+    Map<String, Long> byAction = new TreeMap<>();
+    sync.forEach(s -> byAction.merge(s.action(), 1L, Long::sum));
+    md.append("| action | decisions |\n|---|---:|\n");
+    byAction.forEach((a, n) -> md.append("| ").append(a).append(" | ").append(n).append(" |\n"));
+    Map<String, String> names = new TreeMap<>();
+    clusters.forEach(c -> names.put(c.fingerprint(), c.name()));
+    // One line per issue and action that changed something, in the order they happened.
+    Set<String> listed = new TreeSet<>();
+    md.append('\n');
+    for (ReportData.Sync s : sync) {
+      if (!Set.of("created", "commented", "escalated", "reopened", "failed", "deferred")
+          .contains(s.action())) {
+        continue;
+      }
+      String key = s.fingerprint() + "/" + s.action();
+      if (!listed.add(key)) {
+        continue;
+      }
+      md.append("- **")
+          .append(s.action())
+          .append("** ")
+          .append(s.issueNumber() == null ? "" : "#" + s.issueNumber() + " ")
+          .append("for ")
+          .append(names.getOrDefault(s.fingerprint(), "`" + s.fingerprint() + "`"))
+          .append(s.detail() == null || s.detail().isEmpty() ? "" : ": " + Inert.inline(s.detail()))
+          .append('\n');
+    }
+    if (byAction.keySet().stream().anyMatch(a -> a.startsWith("skipped"))) {
+      md.append(
+          "\nSkipped decisions (cooldown, muted, closed, already posted) are rows of"
+              + " `github_sync`.\n");
+    }
+  }
+
+  private static void relationships(StringBuilder md, List<Cluster> clusters) {
+    md.append("\n## Cross-cluster relationships\n\n");
+    List<Relationships.Facts> facts = new ArrayList<>();
+    Map<String, String> names = new TreeMap<>();
+    for (Cluster c : clusters) {
+      facts.add(
+          new Relationships.Facts(
+              c.fingerprint(), c.traceIds(), c.sample() == null ? List.of() : List.of(c.sample())));
+      names.put(c.fingerprint(), c.name());
+    }
+    List<Relationships.Link> links = Relationships.find(facts);
+    if (links.isEmpty()) {
+      md.append(
+          "None found: no shared trace ids, and no samples close together in one request or for one user.\n");
+      return;
+    }
+    for (Relationships.Link l : links) {
+      md.append("- ")
+          .append(names.get(l.a()))
+          .append(" ↔ ")
+          .append(names.get(l.b()))
+          .append(": ")
+          .append(Inert.inline(l.evidence()))
+          .append('\n');
+    }
+  }
+
+  private static void completion(
+      StringBuilder md,
+      Scope scope,
+      List<Cluster> clusters,
+      Set<String> fresh,
+      Set<String> regressed,
+      List<ReportData.Sync> sync,
+      Map<String, Long> deadLetters) {
+    md.append("\n## Completion summary\n\n");
+    Map<String, Long> byPriority = new TreeMap<>();
+    clusters.forEach(c -> byPriority.merge(c.priority(), 1L, Long::sum));
+    md.append("- Clusters: ")
+        .append(clusters.size())
+        .append(" (")
+        .append(
+            byPriority.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")))
+        .append("); new ")
+        .append(fresh.size())
+        .append(", regressed ")
+        .append(regressed.size())
+        .append('\n');
+    Map<String, Long> issues = new TreeMap<>();
+    sync.forEach(s -> issues.merge(s.action(), 1L, Long::sum));
+    md.append("- GitHub: ")
+        .append(
+            issues.isEmpty()
+                ? "not synced"
+                : issues.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")))
+        .append('\n');
+    md.append("- Dead letters: ")
+        .append(number(deadLetters.values().stream().mapToLong(Long::longValue).sum()))
+        .append('\n');
+    md.append("- Report covers ")
+        .append(TIME.format(scope.from()))
+        .append(" to ")
+        .append(TIME.format(scope.to()))
+        .append(", from ")
+        .append(Inert.inline(scope.source()))
+        .append(".\n");
+  }
+
+  // ---------------------------------------------------------------- building clusters
+
+  /** Clusters over the range, most urgent first, then most entries. */
+  static List<Cluster> clusters(List<ReportData.Window> windows) {
+    Map<String, List<ReportData.Window>> by = new TreeMap<>();
+    windows.forEach(w -> by.computeIfAbsent(w.fingerprint(), k -> new ArrayList<>()).add(w));
+    List<Cluster> out = new ArrayList<>();
+    by.forEach(
+        (fp, ws) -> {
+          ws.sort(Comparator.comparing(ReportData.Window::windowStart));
+          ReportData.Window newest = ws.get(ws.size() - 1);
+          ReportData.Window worst =
+              ws.stream()
+                  .min(
+                      Comparator.comparing((ReportData.Window w) -> w.priority())
+                          .thenComparing(w -> -w.count())
+                          .thenComparing(ReportData.Window::windowStart))
+                  .orElseThrow();
+          Map<Instant, Long> perWindow = new TreeMap<>();
+          Set<String> lines = new TreeSet<>();
+          Set<String> traces = new TreeSet<>();
+          long count = 0;
+          long users = 0;
+          Instant first = null;
+          Instant last = null;
+          String severity = null;
+          for (ReportData.Window w : ws) {
+            perWindow.put(w.windowStart(), w.count());
+            lines.addAll(w.sourceLines());
+            traces.addAll(w.traceIds());
+            count += w.count();
+            users = Math.max(users, w.distinctUsers());
+            first = first == null || w.firstSeen().isBefore(first) ? w.firstSeen() : first;
+            last = last == null || w.lastSeen().isAfter(last) ? w.lastSeen() : last;
+            severity =
+                severity == null || rankSeverity(w.severity()) > rankSeverity(severity)
+                    ? w.severity()
+                    : severity;
+          }
+          out.add(
+              new Cluster(
+                  fp,
+                  name(newest.template()),
+                  newest.template(),
+                  newest.service(),
+                  newest.module(),
+                  newest.function(),
+                  lines,
+                  severity,
+                  worst.priority(),
+                  worst.category(),
+                  worst.rule(),
+                  count,
+                  first,
+                  last,
+                  perWindow,
+                  worst.samples().isEmpty() ? null : worst.samples().get(0),
+                  users,
+                  traces));
+        });
+    out.sort(
+        Comparator.comparing(Cluster::priority)
+            .thenComparing(Comparator.comparingLong(Cluster::count).reversed())
+            .thenComparing(Cluster::fingerprint));
+    return out;
+  }
+
+  private static final List<String> SEVERITIES =
+      List.of(
+          "DEFAULT",
+          "DEBUG",
+          "INFO",
+          "NOTICE",
+          "WARNING",
+          "ERROR",
+          "CRITICAL",
+          "ALERT",
+          "EMERGENCY");
+
+  private static int rankSeverity(String s) {
+    return SEVERITIES.indexOf(s);
+  }
+
+  /** A short human name: the template's first words, inert. */
+  static String name(String template) {
+    String t = template == null ? "" : template.split("[\\n⏎]", 2)[0].strip();
+    if (t.length() > 70) {
+      t = t.substring(0, 69) + "…";
+    }
+    return t.isEmpty() ? "(empty message)" : Inert.inline(t);
+  }
+
+  static final int NAMES_LISTED = 5;
+
+  private static String names(List<Cluster> clusters, Set<String> fingerprints) {
+    if (fingerprints.isEmpty()) {
+      return "none";
+    }
+    List<String> named =
+        clusters.stream()
+            .filter(c -> fingerprints.contains(c.fingerprint()))
+            .map(c -> c.name() + " (`" + c.fingerprint() + "`)")
+            .toList();
+    if (named.size() <= NAMES_LISTED) {
+      return String.join("; ", named);
+    }
+    return String.join("; ", named.subList(0, NAMES_LISTED))
+        + "; and "
+        + (named.size() - NAMES_LISTED)
+        + " more (see the frequency analysis)";
+  }
+
+  private static Rule rule(Rules rules, String name) {
+    for (Rule r : rules.rules()) {
+      if (r.name().equals(name)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static final Map<String, String> BADGES = new LinkedHashMap<>();
+
+  static {
+    BADGES.put("P0", "🔴 P0");
+    BADGES.put("P1", "🟠 P1");
+    BADGES.put("P2", "🟡 P2");
+    BADGES.put("P3", "🔵 P3");
+    BADGES.put("P4", "⚪ P4");
+  }
+
+  private static String badge(String priority) {
+    return BADGES.getOrDefault(priority, priority);
+  }
+
+  private static String pretty(String json) {
+    if (json == null) {
+      return "";
+    }
+    try {
+      return PRETTY.writeValueAsString(PRETTY.readTree(json));
+    } catch (IOException e) {
+      return json;
+    }
+  }
+
+  private static String number(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private static String orDash(String s) {
+    return s == null || s.isEmpty() ? "-" : Inert.inline(s);
+  }
+
+  private static String inlineAll(java.util.Collection<String> values) {
+    return values.stream().map(Inert::inline).collect(Collectors.joining(", "));
+  }
+}
