@@ -148,10 +148,13 @@ class GardenerCliTest {
   }
 
   @Test
-  void subcommandsThatHaveNotLandedSaySoAndFail() {
-    Result r = run("report", "--since", "2h");
-    assertEquals(3, r.code());
-    assertTrue(r.err().contains("not yet available"), r.err());
+  void reportUsageErrorsExitTwo() {
+    Result r = run("report", "--since", "two hours");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--since takes a number and m, h or d"), r.err());
+    r = run("report", "--from", "2025-09-14T22:00:00Z");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--from and --to together"), r.err());
   }
 
   @Test
