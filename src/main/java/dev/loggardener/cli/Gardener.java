@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       FingerprintCommand.class,
       EvaluateCommand.class,
       ReportCommand.class,
+      PublishCommand.class,
       GenerateCommand.class
     })
 public final class Gardener implements Runnable {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -102,29 +102,22 @@ class PubsubEmulatorTest {
         "/v1/projects/demo-project/subscriptions/observer",
         "{\"topic\":\"projects/demo-project/topics/logs\",\"ackDeadlineSeconds\":60}");
     // Entries from one minute, well in the past: their window closes once heartbeats move the
-    // watermark to now.
-    StringBuilder messages = new StringBuilder("{\"messages\":[");
+    // watermark to now. Published the way `gardener publish` does, as a log sink would.
+    List<String> lines = new java.util.ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      String ts = "2025-09-14T22:0" + i + ":30Z";
-      String entry =
+      lines.add(
           Entries.entry(
               "e-" + i,
-              ts,
+              "2025-09-14T22:0" + i + ":30Z",
               "ERROR",
               "web-backend",
-              "Failed to connect to redis at 10.0.0." + i + ":6379: connection refused");
-      messages
-          .append(i == 0 ? "" : ",")
-          .append("{\"data\":\"")
-          .append(Base64.getEncoder().encodeToString(entry.getBytes(StandardCharsets.UTF_8)))
-          .append("\",\"attributes\":{\"")
-          .append(RawRecord.TIMESTAMP_ATTRIBUTE)
-          .append("\":\"")
-          .append(ts)
-          .append("\"}}");
+              "Failed to connect to redis at 10.0.0." + i + ":6379: connection refused"));
     }
-    messages.append("]}");
-    send("POST", "/v1/projects/demo-project/topics/logs:publish", messages.toString());
+    java.nio.file.Path file = dir.resolve("entries.jsonl");
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    Publisher.Result published =
+        Publisher.to(root).publish(file, "projects/demo-project/topics/logs");
+    assertEquals(new Publisher.Result(4, 0, 0), published);
 
     String db = dir.resolve("g.duckdb").toString();
     CompletableFuture<Integer> run =

@@ -1,0 +1,110 @@
+locals {
+  # The tables' one definition: the schema files the Java code reads.
+  schema_dir = "${path.module}/../src/main/resources/schema"
+  sql_dir    = "${path.module}/../src/main/resources/sql"
+  dataset    = "${var.project_id}.${google_bigquery_dataset.gardener.dataset_id}"
+  analyst    = ["top_clusters_24h", "new_clusters", "regressions", "trend_per_fingerprint", "dead_letters_by_reason", "github_actions"]
+}
+
+resource "google_bigquery_dataset" "gardener" {
+  project     = var.project_id
+  dataset_id  = var.dataset_id
+  location    = var.dataset_location
+  description = "Log Gardener: clusters per window, dead letters, fingerprint merges and GitHub decisions."
+  labels      = var.labels
+}
+
+resource "google_bigquery_table" "cluster_windows" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "cluster_windows"
+  schema              = file("${local.schema_dir}/cluster_windows.json")
+  clustering          = ["fingerprint"]
+  deletion_protection = var.deletion_protection
+  labels              = var.labels
+
+  time_partitioning {
+    type  = "DAY"
+    field = "window_start"
+  }
+}
+
+resource "google_bigquery_table" "dead_letters" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "dead_letters"
+  schema              = file("${local.schema_dir}/dead_letters.json")
+  clustering          = ["reason"]
+  deletion_protection = var.deletion_protection
+  labels              = var.labels
+
+  time_partitioning {
+    type  = "DAY"
+    field = "received_at"
+  }
+}
+
+resource "google_bigquery_table" "fingerprint_aliases" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "fingerprint_aliases"
+  schema              = file("${local.schema_dir}/fingerprint_aliases.json")
+  deletion_protection = var.deletion_protection
+  labels              = var.labels
+}
+
+resource "google_bigquery_table" "github_sync" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "github_sync"
+  schema              = file("${local.schema_dir}/github_sync.json")
+  clustering          = ["fingerprint"]
+  deletion_protection = var.deletion_protection
+  labels              = var.labels
+
+  time_partitioning {
+    type  = "DAY"
+    field = "synced_at"
+  }
+}
+
+# The latest pane per fingerprint and window: the current count per window.
+resource "google_bigquery_table" "clusters_latest" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "clusters_latest"
+  deletion_protection = false
+  labels              = var.labels
+
+  view {
+    query          = replace(file("${local.sql_dir}/clusters_latest.sql"), "$${cluster_windows}", "`${local.dataset}.cluster_windows`")
+    use_legacy_sql = false
+  }
+
+  depends_on = [google_bigquery_table.cluster_windows]
+}
+
+# The analyst queries as views, with their table names qualified.
+resource "google_bigquery_table" "analyst" {
+  for_each            = toset(local.analyst)
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = each.value
+  deletion_protection = false
+  labels              = var.labels
+
+  view {
+    query = trimsuffix(trimspace(replace(
+      file("${local.sql_dir}/analyst/${each.value}.sql"),
+      "/\\b(cluster_windows|dead_letters|github_sync)\\b/",
+      "`${local.dataset}.$1`"
+    )), ";")
+    use_legacy_sql = false
+  }
+
+  depends_on = [
+    google_bigquery_table.cluster_windows,
+    google_bigquery_table.dead_letters,
+    google_bigquery_table.github_sync,
+  ]
+}
