@@ -281,7 +281,14 @@ public final class IssueSync {
    */
   private GitHubClient.Issue find(String fingerprint, State state) throws IOException {
     if (state.issueNumber() > 0) {
-      return client.issue(state.issueNumber());
+      try {
+        return client.issue(state.issueNumber());
+      } catch (GitHubClient.GitHubException e) {
+        if (e.status() != 404 && e.status() != 410) {
+          throw e;
+        }
+        // Deleted or transferred: look for the fingerprint's issue as if it had none.
+      }
     }
     long now = clock.nowMillis();
     if (index == null || now - indexedAt > INDEX_TTL_MILLIS || !index.containsKey(fingerprint)) {

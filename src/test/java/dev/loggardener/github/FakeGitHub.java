@@ -48,6 +48,7 @@ final class FakeGitHub implements AutoCloseable {
   final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private int nextId = 1000;
+  private int nextNumber = 1;
   private Instant now = Instant.parse("2025-09-15T08:00:00Z");
 
   FakeGitHub(String ownerAndRepo) throws IOException {
@@ -123,6 +124,12 @@ final class FakeGitHub implements AutoCloseable {
   /** Someone adds a label in GitHub's UI. */
   synchronized void addLabelByUser(int number, String label) {
     ((ArrayNode) issues.get(number).withArray("labels")).add(label(label));
+  }
+
+  /** Someone deletes an issue (admins can). */
+  synchronized void deleteByUser(int number) {
+    issues.remove(number);
+    comments.remove(number);
   }
 
   /** Someone files an issue by hand. */
@@ -319,10 +326,7 @@ final class FakeGitHub implements AutoCloseable {
   }
 
   private ObjectNode newIssue(String title, String body, List<String> labels) {
-    int number = issues.size() + 1;
-    while (issues.containsKey(number)) {
-      number++;
-    }
+    int number = nextNumber++; // GitHub never reuses a number, even of a deleted issue
     ObjectNode i = JSON.createObjectNode();
     long id = nextId++;
     String api = url() + "/repos/" + owner + "/" + repo + "/issues/" + number;

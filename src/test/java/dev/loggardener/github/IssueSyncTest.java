@@ -243,6 +243,17 @@ class IssueSyncTest {
   }
 
   @Test
+  void aDeletedIssueIsReplacedNotFailedForever() {
+    IssueSync.State s =
+        run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
+    github.deleteByUser(s.issueNumber());
+    clock.advance(Duration.ofHours(7));
+    s = run(row("be96ab7611ac77ad", "P2", "2025-09-15T15:00:00Z", 40, WS), s);
+    assertEquals("created", lastAction());
+    assertEquals(2, s.issueNumber());
+  }
+
+  @Test
   void aMutedIssueGetsNoComments() {
     IssueSync.State s =
         run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
