@@ -1,8 +1,6 @@
 package dev.loggardener.github;
 
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * GitHub's limits on content-creating requests (issues, comments, label changes): at most {@link
@@ -15,18 +13,21 @@ public final class WriteBudget {
   public static final int PER_HOUR = 500;
   static final int RESERVE_PERCENT = 20;
 
-  private static final Map<String, WriteBudget> SHARED = new ConcurrentHashMap<>();
-
   private final GitHubClient.Clock clock;
+  private final int shares;
   private final ArrayDeque<Long> writes = new ArrayDeque<>();
 
   public WriteBudget(GitHubClient.Clock clock) {
-    this.clock = clock;
+    this(clock, 1);
   }
 
-  /** One budget per token on this machine. */
-  static WriteBudget shared(String key, GitHubClient.Clock clock) {
-    return SHARED.computeIfAbsent(key, k -> new WriteBudget(clock));
+  /**
+   * @param shares how many budgets split the token's limits: the Dataflow workers that may each
+   *     hold one (GitHub counts per token, not per machine)
+   */
+  public WriteBudget(GitHubClient.Clock clock, int shares) {
+    this.clock = clock;
+    this.shares = Math.max(1, shares);
   }
 
   /**
@@ -44,8 +45,9 @@ public final class WriteBudget {
         lastMinute++;
       }
     }
-    int perMinute = urgent ? PER_MINUTE : PER_MINUTE * (100 - RESERVE_PERCENT) / 100;
-    int perHour = urgent ? PER_HOUR : PER_HOUR * (100 - RESERVE_PERCENT) / 100;
+    int percent = urgent ? 100 : 100 - RESERVE_PERCENT;
+    int perMinute = Math.max(1, PER_MINUTE * percent / 100 / shares);
+    int perHour = Math.max(1, PER_HOUR * percent / 100 / shares);
     if (lastMinute + n > perMinute || writes.size() + n > perHour) {
       return false;
     }

@@ -48,7 +48,8 @@ public final class SyncGitHub
       String tokenSecret,
       String tokenEnv,
       IssueSync.Config config,
-      boolean streaming)
+      boolean streaming,
+      int workers)
       implements Serializable {
 
     /** The options' GitHub settings, or null when no repository is given. */
@@ -83,7 +84,22 @@ public final class SyncGitHub
               Duration.ofHours(Math.max(0, o.getGithubCommentCooldownHours())),
               o.getGithubMutedLabel(),
               o.getGithubRegression().equals("new")),
-          o.getSubscription() != null);
+          o.getSubscription() != null,
+          workers(o));
+    }
+
+    /**
+     * Workers that may each hold a share of the token's write budget: Dataflow's --maxNumWorkers
+     * (or --numWorkers), 1 on the DirectRunner.
+     */
+    static int workers(GardenerOptions o) {
+      if (o.getRunner() == org.apache.beam.runners.direct.DirectRunner.class) {
+        return 1;
+      }
+      org.apache.beam.runners.dataflow.options.DataflowPipelineWorkerPoolOptions pool =
+          o.as(org.apache.beam.runners.dataflow.options.DataflowPipelineWorkerPoolOptions.class);
+      return Math.max(
+          1, pool.getMaxNumWorkers() > 0 ? pool.getMaxNumWorkers() : pool.getNumWorkers());
     }
   }
 
@@ -142,17 +158,20 @@ public final class SyncGitHub
         client =
             new GitHubClient(
                 settings.apiUrl(), settings.config().repo(), () -> t, GitHubClient.Clock.SYSTEM);
-        budget = sharedBudget(settings.apiUrl(), token);
+        budget = sharedBudget(settings.apiUrl(), token, settings.workers());
       }
       sync = new IssueSync(settings.config(), client, budget, GitHubClient.Clock.SYSTEM);
     }
 
     private static final Map<String, WriteBudget> BUDGETS = new LinkedHashMap<>();
 
-    /** One write budget per token in this JVM, as GitHub counts per token. */
-    private static synchronized WriteBudget sharedBudget(String apiUrl, String token) {
+    /**
+     * One write budget per token in this JVM, with its share of the token's limits: GitHub counts
+     * per token, and each Dataflow worker keeps its own.
+     */
+    private static synchronized WriteBudget sharedBudget(String apiUrl, String token, int workers) {
       String key = apiUrl + "|" + (token == null ? "" : Integer.toHexString(token.hashCode()));
-      return BUDGETS.computeIfAbsent(key, k -> new WriteBudget(GitHubClient.Clock.SYSTEM));
+      return BUDGETS.computeIfAbsent(key, k -> new WriteBudget(GitHubClient.Clock.SYSTEM, workers));
     }
 
     @ProcessElement

@@ -341,6 +341,14 @@ class IssueSyncTest {
     assertFalse(budget.tryTake(1, false), "the hour's share for P2 and below is spent");
     assertTrue(budget.tryTake(1, true));
 
+    // Three workers share a token: each takes a third of its limits.
+    WriteBudget third = new WriteBudget(clock, 3);
+    int share = 0;
+    while (third.tryTake(1, true)) {
+      share++;
+    }
+    assertEquals(WriteBudget.PER_MINUTE / 3, share);
+
     IssueSync spent =
         new IssueSync(
             new IssueSync.Config(REPO, false, "P3", Duration.ofHours(6), "muted", false),

@@ -57,7 +57,8 @@ class SyncRetryTest {
             TOKEN_VAR,
             new IssueSync.Config(
                 IssueSyncTest.REPO, false, "P3", Duration.ofHours(6), "muted", false),
-            true);
+            true,
+            1);
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<String> actions =
         p.apply(panes)
