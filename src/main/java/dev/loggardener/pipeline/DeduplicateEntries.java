@@ -75,10 +75,14 @@ public final class DeduplicateEntries
         .setCoder(Batches.ENTRIES);
   }
 
-  /** A cell's number: its span of event time, times the shard count, plus its shard. */
-  static long cellOf(long eventMillis, String key, long horizonMillis, int shards) {
+  /**
+   * A cell's number: its span of event time, times the shard count, plus the shard of the entry's
+   * key. With one shard (the DirectRunner's default) the key is not built at all: FirstFn builds it
+   * once, for the digest.
+   */
+  static long cellOf(long eventMillis, LogEntry e, long horizonMillis, int shards) {
     long span = Math.floorDiv(eventMillis, horizonMillis);
-    return span * shards + Math.floorMod(key.hashCode(), shards);
+    return span * shards + (shards == 1 ? 0 : Math.floorMod(keyOf(e).hashCode(), shards));
   }
 
   /** Splits a batch by cell: each cell's part of the batch, keyed by the cell. */
@@ -98,8 +102,7 @@ public final class DeduplicateEntries
         OutputReceiver<KV<Long, List<TimestampedValue<LogEntry>>>> out) {
       Map<Long, List<TimestampedValue<LogEntry>>> byCell = new TreeMap<>();
       for (TimestampedValue<LogEntry> v : batch) {
-        long cell =
-            cellOf(v.getTimestamp().getMillis(), keyOf(v.getValue()), horizonMillis, shards);
+        long cell = cellOf(v.getTimestamp().getMillis(), v.getValue(), horizonMillis, shards);
         byCell.computeIfAbsent(cell, k -> new ArrayList<>()).add(v);
       }
       byCell.forEach((cell, part) -> out.output(KV.of(cell, part)));
