@@ -116,8 +116,15 @@ public final class GitHubClient {
     this.token = token;
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
-    String t = token.get();
-    this.lockKey = this.apiUrl + "|" + (t == null ? "" : Integer.toHexString(t.hashCode()));
+    this.lockKey = tokenKey(this.apiUrl, token.get());
+  }
+
+  /**
+   * What identifies one token at one API for this JVM's per-token state (the request lock, the last
+   * write, the write budget), without holding the token itself.
+   */
+  public static String tokenKey(String apiUrl, String token) {
+    return apiUrl + "|" + (token == null ? "" : Integer.toHexString(token.hashCode()));
   }
 
   public String repo() {
@@ -140,11 +147,6 @@ public final class GitHubClient {
 
   /** A comment's id and body. */
   public record Comment(long id, String body) {}
-
-  /** GET /user: who the token is (hub4j and others call it on connect; used as a check). */
-  public String login() throws IOException {
-    return send("GET", "/user", null, false).body().path("login").asText();
-  }
 
   /** Every issue with the label, open and closed, following pagination. */
   public List<Issue> issuesWithLabel(String label) throws IOException {

@@ -170,8 +170,9 @@ public final class SyncGitHub
      * per token, and each Dataflow worker keeps its own.
      */
     private static synchronized WriteBudget sharedBudget(String apiUrl, String token, int workers) {
-      String key = apiUrl + "|" + (token == null ? "" : Integer.toHexString(token.hashCode()));
-      return BUDGETS.computeIfAbsent(key, k -> new WriteBudget(GitHubClient.Clock.SYSTEM, workers));
+      return BUDGETS.computeIfAbsent(
+          GitHubClient.tokenKey(apiUrl, token),
+          k -> new WriteBudget(GitHubClient.Clock.SYSTEM, workers));
     }
 
     @ProcessElement
