@@ -46,11 +46,10 @@ class TerraformTest {
       assertTrue(m.find(), table + " has a google_bigquery_table");
       String body = m.group(1);
       assertTrue(
-          body.contains("schema              = file(\"${local.schema_dir}/" + table + ".json\")")
-              || body.matches(
-                  "(?s).*schema\\s*=\\s*file\\(\"\\$\\{local\\.schema_dir}/"
-                      + table
-                      + "\\.json\"\\).*"),
+          body.matches(
+              "(?s).*schema\\s*=\\s*file\\(\"\\$\\{local\\.schema_dir}/"
+                  + table
+                  + "\\.json\"\\).*"),
           table + " takes its schema from the file: " + body);
       assertTrue(Files.isRegularFile(schemaDir.resolve(table + ".json")));
       // The file Terraform reads is the resource the Java code loads, byte for byte.
