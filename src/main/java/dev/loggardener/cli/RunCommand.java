@@ -80,9 +80,6 @@ final class RunCommand implements Callable<Integer> {
       if (!args.stream().anyMatch(a -> a.startsWith("--enforceEncodability"))) {
         d.setEnforceEncodability(false);
       }
-      if (!args.stream().anyMatch(a -> a.startsWith("--targetParallelism"))) {
-        d.setTargetParallelism(directThreads(Runtime.getRuntime().availableProcessors()));
-      }
     }
     Pipeline p = Pipeline.create(options);
     try {
@@ -273,17 +270,6 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The clusters with the most entries, most urgent first, as a table. */
-  /**
-   * The DirectRunner's worker threads: one per core (at least 2), where Beam's default is at least
-   * 3. The runner's scheduler is itself a task that resubmits itself without waiting, so it keeps
-   * one thread busy; a third thread on a 2-core machine only takes cores from the work, the
-   * collector and the JIT (BENCHMARKS.md: 1M entries in 24.4 and 25.1 s with 2 threads, 24.9 and
-   * 26.4 s with 3).
-   */
-  static int directThreads(int cores) {
-    return Math.max(2, cores);
-  }
-
   private static void topClusters(PrintWriter out, String duckdb) throws SQLException {
     String sql =
         "SELECT fingerprint, min(priority) AS priority, arg_max(severity, CASE severity WHEN 'EMERGENCY' THEN 800 WHEN 'ALERT' THEN 700 WHEN 'CRITICAL' THEN 600 WHEN 'ERROR' THEN 500 WHEN 'WARNING' THEN 400 ELSE 0 END) AS severity,"
