@@ -62,15 +62,10 @@ public final class FingerprintState implements Serializable {
    * Merging happens only inside a bucket; a pipeline keys its merging state by this.
    */
   public static String bucketKey(String service, String logger, String function, String template) {
+    int firstEnd = template.indexOf(' ');
     int tokens = 1;
-    int firstEnd = -1;
-    for (int i = 0; i < template.length(); i++) {
-      if (template.charAt(i) == ' ') {
-        tokens++;
-        if (firstEnd < 0) {
-          firstEnd = i;
-        }
-      }
+    for (int i = firstEnd; i >= 0; i = template.indexOf(' ', i + 1)) {
+      tokens++;
     }
     String first = firstEnd < 0 ? template : template.substring(0, firstEnd);
     return Fingerprinter.key(service, logger, function, tokens + "\0" + first);

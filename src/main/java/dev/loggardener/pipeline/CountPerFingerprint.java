@@ -14,7 +14,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -70,11 +69,23 @@ public final class CountPerFingerprint
       extends DoFn<List<TimestampedValue<Observation>>, KV<String, ClusterStats>> {
     static final int MAX_CELLS = 10_000;
 
-    private final FixedWindows windows;
+    private final long windowMillis;
     private transient Map<Cell, Partial> cells;
+    private transient IntervalWindow lastWindow;
 
     PartialFn(Duration windowSize) {
-      this.windows = FixedWindows.of(windowSize);
+      this.windowMillis = windowSize.getMillis();
+    }
+
+    /** The fixed window of an event time, as FixedWindows assigns it; the last one is reused. */
+    private IntervalWindow windowOf(Instant t) {
+      long start = Math.floorDiv(t.getMillis(), windowMillis) * windowMillis;
+      IntervalWindow w = lastWindow;
+      if (w == null || w.start().getMillis() != start) {
+        w = new IntervalWindow(new Instant(start), new Instant(start + windowMillis));
+        lastWindow = w;
+      }
+      return w;
     }
 
     /** A fingerprint in an event-time window, within the window the input element was in. */
@@ -96,9 +107,7 @@ public final class CountPerFingerprint
         BoundedWindow inputWindow,
         OutputReceiver<KV<String, ClusterStats>> out) {
       for (TimestampedValue<Observation> v : batch) {
-        Cell cell =
-            new Cell(
-                v.getValue().fingerprint(), windows.assignWindow(v.getTimestamp()), inputWindow);
+        Cell cell = new Cell(v.getValue().fingerprint(), windowOf(v.getTimestamp()), inputWindow);
         Partial p = cells.computeIfAbsent(cell, c -> new Partial());
         p.stats.add(v.getValue());
         if (v.getTimestamp().isBefore(p.earliest)) {

@@ -70,7 +70,9 @@ public final class DeduplicateEntries
           + "\0"
           + e.insertId()
           + "\0"
-          + (e.timestamp() == null ? "" : e.timestamp().toString());
+          + (e.timestamp() == null
+              ? ""
+              : e.timestamp().getEpochSecond() + "." + e.timestamp().getNano());
     }
     return "sha256:" + (e.rawJson() == null ? "" : e.rawJson().digest());
   }

@@ -120,7 +120,9 @@ public final class FingerprintEntries
         Templated t = templated(v.getValue(), out);
         if (t != null) {
           byShard
-              .computeIfAbsent(Math.floorMod(t.bucket().hashCode(), shards), k -> new ArrayList<>())
+              .computeIfAbsent(
+                  shards == 1 ? 0 : Math.floorMod(t.bucket().hashCode(), shards),
+                  k -> new ArrayList<>())
               .add(TimestampedValue.of(t, v.getTimestamp()));
         }
       }

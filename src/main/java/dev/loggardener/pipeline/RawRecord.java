@@ -25,7 +25,8 @@ public record RawRecord(byte[] body, long size, Map<String, String> attributes, 
     attributes = Map.copyOf(attributes);
   }
 
+  /** Heartbeats arrive only through Pub/Sub, so a file record never is one. */
   public boolean isHeartbeat() {
-    return attributes.containsKey(HEARTBEAT_ATTRIBUTE);
+    return timestamped && attributes.containsKey(HEARTBEAT_ATTRIBUTE);
   }
 }
