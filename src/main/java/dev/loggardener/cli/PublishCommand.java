@@ -1,6 +1,6 @@
 package dev.loggardener.cli;
 
-import dev.loggardener.pipeline.Publisher;
+import dev.loggardener.pubsub.Publisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,11 +1,11 @@
 package dev.loggardener.cli;
 
-import dev.loggardener.pipeline.DuckDbStore;
 import dev.loggardener.pipeline.GardenerMetrics;
 import dev.loggardener.pipeline.GardenerOptions;
 import dev.loggardener.pipeline.GardenerPipeline;
-import dev.loggardener.pipeline.Heartbeat;
 import dev.loggardener.priority.Rules;
+import dev.loggardener.pubsub.Heartbeat;
+import dev.loggardener.sink.DuckDbStore;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,7 +1,12 @@
 package dev.loggardener.fingerprint;
 
+import dev.loggardener.logentry.Wire;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,6 +104,67 @@ public final class TemplateBucket implements Serializable {
   /** How many skeletons the bucket tracks: bounded by MAX_TEMPLATES × MAX_MERGE_TOKENS. */
   int skeletonCount() {
     return skeletons.size();
+  }
+
+  /**
+   * Writes the whole bucket, for a state coder; {@link #readFrom} reads it back. Maps whose order
+   * matters (aliases, members, each skeleton's words) keep it.
+   */
+  public void writeTo(DataOutput d) throws IOException {
+    d.writeInt(distinctValues);
+    d.writeLong(sequence);
+    Wire.map(d, exact);
+    Wire.map(d, templates);
+    d.writeInt(created.size());
+    for (Map.Entry<String, Long> e : created.entrySet()) {
+      Wire.string(d, e.getKey());
+      d.writeLong(e.getValue());
+    }
+    Wire.map(d, aliases);
+    d.writeInt(generalized.size());
+    for (int g = 0; g < generalized.size(); g++) {
+      Wire.strings(d, Arrays.asList(generalized.get(g)));
+      Wire.string(d, generalizedIds.get(g));
+    }
+    d.writeInt(skeletons.size());
+    for (Map.Entry<String, LinkedHashMap<String, String>> e : skeletons.entrySet()) {
+      Wire.string(d, e.getKey());
+      Wire.map(d, e.getValue());
+    }
+    d.writeInt(members.size());
+    for (Map.Entry<String, String[]> e : members.entrySet()) {
+      Wire.string(d, e.getKey());
+      Wire.strings(d, Arrays.asList(e.getValue()));
+    }
+  }
+
+  public static TemplateBucket readFrom(DataInput d) throws IOException {
+    TemplateBucket b = new TemplateBucket(d.readInt());
+    b.sequence = d.readLong();
+    Wire.readInto(d, b.exact);
+    Wire.readInto(d, b.templates);
+    int n = Wire.count(d);
+    for (int i = 0; i < n; i++) {
+      b.created.put(Wire.string(d), d.readLong());
+    }
+    Wire.readInto(d, b.aliases);
+    n = Wire.count(d);
+    for (int i = 0; i < n; i++) {
+      b.generalized.add(Wire.strings(d).toArray(new String[0]));
+      b.generalizedIds.add(Wire.string(d));
+    }
+    n = Wire.count(d);
+    for (int i = 0; i < n; i++) {
+      String skeleton = Wire.string(d);
+      LinkedHashMap<String, String> words = new LinkedHashMap<>();
+      Wire.readInto(d, words);
+      b.skeletons.put(skeleton, words);
+    }
+    n = Wire.count(d);
+    for (int i = 0; i < n; i++) {
+      b.members.put(Wire.string(d), Wire.strings(d).toArray(new String[0]));
+    }
+    return b;
   }
 
   private String match(String[] tokens) {

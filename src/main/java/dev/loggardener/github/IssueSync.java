@@ -1,6 +1,6 @@
 package dev.loggardener.github;
 
-import dev.loggardener.pipeline.ClusterRow;
+import dev.loggardener.cluster.ClusterRow;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -42,7 +42,7 @@ public final class IssueSync {
       Instant windowStart,
       long paneIndex,
       String priority,
-      String action,
+      Action action,
       Integer issueNumber,
       String url,
       String detail)
@@ -99,7 +99,7 @@ public final class IssueSync {
       out.add(
           decision(
               row,
-              "dry-run",
+              Action.DRY_RUN,
               state.issueNumber() == 0 ? null : state.issueNumber(),
               null,
               "would sync: " + IssueText.title(row)));
@@ -117,7 +117,7 @@ public final class IssueSync {
       out.add(
           decision(
               row,
-              limited ? "deferred" : "failed",
+              limited ? Action.DEFERRED : Action.FAILED,
               state.issueNumber() == 0 ? null : state.issueNumber(),
               null,
               detail));
@@ -131,18 +131,18 @@ public final class IssueSync {
     long now = clock.nowMillis();
     if (issue == null) {
       if (!budget.tryTake(1, urgent)) {
-        out.add(decision(row, "deferred", null, null, "write budget spent; next window"));
+        out.add(decision(row, Action.DEFERRED, null, null, "write budget spent; next window"));
         return new Outcome(out, state, true);
       }
       GitHubClient.Issue created =
           client.create(IssueText.title(row), IssueText.body(row), IssueText.labels(row));
       remember(row.fingerprint(), created);
-      out.add(decision(row, "created", created.number(), created.url(), IssueText.title(row)));
+      out.add(decision(row, Action.CREATED, created.number(), created.url(), IssueText.title(row)));
       return new Outcome(out, new State(created.number(), now, row.priority()), false);
     }
     State known = new State(issue.number(), state.lastCommentMillis(), state.lastPriority());
     if (issue.labels().contains(config.mutedLabel())) {
-      out.add(decision(row, "skipped-muted", issue, "labelled " + config.mutedLabel()));
+      out.add(decision(row, Action.SKIPPED_MUTED, issue, "labelled " + config.mutedLabel()));
       return new Outcome(out, known, false);
     }
     if (!issue.open()) {
@@ -155,7 +155,8 @@ public final class IssueSync {
     }
     if (rank(row.priority()) < rank(from)) {
       if (!budget.tryTake(2, urgent)) {
-        out.add(decision(row, "deferred", issue, "write budget spent; escalation next window"));
+        out.add(
+            decision(row, Action.DEFERRED, issue, "write budget spent; escalation next window"));
         return new Outcome(out, known, true);
       }
       List<String> labels = new ArrayList<>();
@@ -168,7 +169,7 @@ public final class IssueSync {
       GitHubClient.Issue updated = client.update(issue.number(), null, labels);
       remember(row.fingerprint(), updated);
       postOnce(issue, row, IssueText.escalation(row, from));
-      out.add(decision(row, "escalated", issue, from + " -> " + row.priority()));
+      out.add(decision(row, Action.ESCALATED, issue, from + " -> " + row.priority()));
       return new Outcome(out, new State(issue.number(), now, row.priority()), false);
     }
     String kept = rank(from) < rank(row.priority()) ? from : row.priority();
@@ -176,7 +177,7 @@ public final class IssueSync {
       out.add(
           decision(
               row,
-              "skipped-cooldown",
+              Action.SKIPPED_COOLDOWN,
               issue,
               "last comment "
                   + Duration.ofMillis(now - state.lastCommentMillis()).toMinutes()
@@ -184,14 +185,14 @@ public final class IssueSync {
       return new Outcome(out, new State(issue.number(), state.lastCommentMillis(), kept), false);
     }
     if (!budget.tryTake(1, urgent)) {
-      out.add(decision(row, "deferred", issue, "write budget spent; next window"));
+      out.add(decision(row, Action.DEFERRED, issue, "write budget spent; next window"));
       return new Outcome(out, known, true);
     }
     boolean posted = postOnce(issue, row, IssueText.evidence(row));
     out.add(
         decision(
             row,
-            posted ? "commented" : "skipped-duplicate",
+            posted ? Action.COMMENTED : Action.SKIPPED_DUPLICATE,
             issue,
             posted ? "window " + row.windowStart() : "this window's comment is already there"));
     return new Outcome(out, new State(issue.number(), now, kept), false);
@@ -201,11 +202,11 @@ public final class IssueSync {
       ClusterRow row, GitHubClient.Issue issue, State known, boolean urgent, List<Decision> out)
       throws IOException {
     if (issue.closedAt() == null || !row.lastSeen().isAfter(issue.closedAt())) {
-      out.add(decision(row, "skipped-closed", issue, "no entries after it was closed"));
+      out.add(decision(row, Action.SKIPPED_CLOSED, issue, "no entries after it was closed"));
       return new Outcome(out, known, false);
     }
     if (!budget.tryTake(2, urgent)) {
-      out.add(decision(row, "deferred", issue, "write budget spent; regression next window"));
+      out.add(decision(row, Action.DEFERRED, issue, "write budget spent; regression next window"));
       return new Outcome(out, known, true);
     }
     long now = clock.nowMillis();
@@ -218,7 +219,11 @@ public final class IssueSync {
       remember(row.fingerprint(), created);
       out.add(
           decision(
-              row, "created", created.number(), created.url(), "regression of #" + issue.number()));
+              row,
+              Action.CREATED,
+              created.number(),
+              created.url(),
+              "regression of #" + issue.number()));
       return new Outcome(out, new State(created.number(), now, row.priority()), false);
     }
     List<String> labels = new ArrayList<>(issue.labels());
@@ -231,7 +236,7 @@ public final class IssueSync {
     out.add(
         decision(
             row,
-            "reopened",
+            Action.REOPENED,
             issue,
             "entries until " + row.lastSeen() + " after it was closed at " + issue.closedAt()));
     return new Outcome(out, new State(issue.number(), now, row.priority()), false);
@@ -319,12 +324,12 @@ public final class IssueSync {
     }
   }
 
-  private Decision decision(ClusterRow row, String action, GitHubClient.Issue i, String detail) {
+  private Decision decision(ClusterRow row, Action action, GitHubClient.Issue i, String detail) {
     return decision(row, action, i.number(), i.url(), detail);
   }
 
   private Decision decision(
-      ClusterRow row, String action, Integer number, String url, String detail) {
+      ClusterRow row, Action action, Integer number, String url, String detail) {
     return new Decision(
         Instant.ofEpochMilli(clock.nowMillis()),
         row.fingerprint(),

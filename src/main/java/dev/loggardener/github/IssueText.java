@@ -1,6 +1,6 @@
 package dev.loggardener.github;
 
-import dev.loggardener.pipeline.ClusterRow;
+import dev.loggardener.cluster.ClusterRow;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -45,7 +45,9 @@ public record DeadLetter(
     BAD_SEVERITY("bad_severity"),
     BAD_FIELD("bad_field"),
     /** A later step failed on an entry that parsed; the detail names the error. */
-    INTERNAL_ERROR("internal_error");
+    INTERNAL_ERROR("internal_error"),
+    /** A sink refused a row the pipeline made (BigQuery's failed inserts); not an entry. */
+    SINK_REJECTED("sink_rejected");
 
     private final String code;
 
@@ -55,6 +57,16 @@ public record DeadLetter(
 
     public String code() {
       return code;
+    }
+
+    /** The reason a table value names. */
+    public static Reason fromCode(String code) {
+      for (Reason r : values()) {
+        if (r.code.equals(code)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("unknown dead-letter reason '" + code + "'");
     }
   }
 }

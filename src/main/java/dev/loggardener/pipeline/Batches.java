@@ -1,5 +1,6 @@
 package dev.loggardener.pipeline;
 
+import dev.loggardener.cluster.Observation;
 import dev.loggardener.logentry.LogEntry;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -20,15 +21,14 @@ import org.apache.beam.sdk.values.TimestampedValue;
 final class Batches {
   private Batches() {}
 
-  static final Coder<List<RawRecord>> RECORDS = ListCoder.of(Coders.RawRecordCoder.INSTANCE);
+  static final Coder<List<RawRecord>> RECORDS = ListCoder.of(Coders.RAW_RECORD);
 
-  static final Coder<List<TimestampedValue<LogEntry>>> ENTRIES = of(Coders.LogEntryCoder.INSTANCE);
+  static final Coder<List<TimestampedValue<LogEntry>>> ENTRIES = of(Coders.LOG_ENTRY);
 
   static final Coder<List<TimestampedValue<FingerprintEntries.Templated>>> TEMPLATED =
-      of(Coders.TemplatedCoder.INSTANCE);
+      of(Coders.TEMPLATED);
 
-  static final Coder<List<TimestampedValue<Observation>>> OBSERVATIONS =
-      of(Coders.ObservationCoder.INSTANCE);
+  static final Coder<List<TimestampedValue<Observation>>> OBSERVATIONS = of(Coders.OBSERVATION);
 
   static <T> Coder<List<TimestampedValue<T>>> of(Coder<T> element) {
     return ListCoder.of(TimestampedValue.TimestampedValueCoder.of(element));

@@ -1,393 +1,483 @@
 package dev.loggardener.pipeline;
 
+import dev.loggardener.cluster.ClusterPane;
+import dev.loggardener.cluster.ClusterRow;
+import dev.loggardener.cluster.ClusterStats;
+import dev.loggardener.cluster.Observation;
+import dev.loggardener.cluster.SeenKeys;
+import dev.loggardener.fingerprint.TemplateBucket;
+import dev.loggardener.github.Action;
+import dev.loggardener.github.IssueSync;
+import dev.loggardener.logentry.DeadLetter;
 import dev.loggardener.logentry.HttpRequestInfo;
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.PayloadKind;
 import dev.loggardener.logentry.RawJson;
 import dev.loggardener.logentry.Severity;
+import dev.loggardener.logentry.Wire;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UTFDataFormatException;
-import java.nio.charset.StandardCharsets;
+import java.io.SequenceInputStream;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderException;
 
 /**
- * Hand-written coders for the elements that cross runner boundaries most: Java serialization
- * (SerializableCoder) costs microseconds and hundreds of bytes per element in class descriptors,
- * and runners encode for every shuffle and, on the DirectRunner, for every state copy.
+ * The pipeline's coders, for every element that crosses a step and every state cell. Each writes a
+ * version byte, then the value in the form its class (or this file) defines with {@link Wire}: a
+ * Dataflow job update hands the new job the state and in-flight elements the old one wrote, so a
+ * coder must keep reading every version it has written. CodersTest holds bytes of each version.
+ *
+ * <p>Hand-written rather than SerializableCoder: Java serialization costs microseconds and hundreds
+ * of bytes per element in class descriptors, runners encode for every shuffle and, on the
+ * DirectRunner, for every state copy, and a changed class can no longer read its old bytes.
  */
 final class Coders {
   private Coders() {}
 
-  /** {@link LogEntry}, field by field. */
-  static final class LogEntryCoder extends AtomicCoder<LogEntry> {
+  /**
+   * The byte every value starts with: 0x80 plus the version. The first coders (version 0) wrote no
+   * version byte; their values start with a length of at most 64 MiB, a count or a -1 for null,
+   * whose first byte is 0x00 to 0x04 or 0xFF, never 0x80 to 0xFE.
+   */
+  static final int V1 = 0x81;
+
+  /** A coder whose values start with a version byte. */
+  abstract static class Versioned<T> extends AtomicCoder<T> {
     private static final long serialVersionUID = 1L;
-    static final LogEntryCoder INSTANCE = new LogEntryCoder();
-    private static final Severity[] SEVERITIES = Severity.values();
-    private static final PayloadKind[] KINDS = PayloadKind.values();
+
+    /** Whether values may also come without a version byte, as version 0 wrote them. */
+    private final boolean readsVersion0;
+
+    Versioned(boolean readsVersion0) {
+      this.readsVersion0 = readsVersion0;
+    }
+
+    abstract void write(DataOutputStream d, T value) throws IOException;
+
+    /** Reads a value of {@code version}. */
+    abstract T read(DataInputStream d, int version) throws IOException;
 
     @Override
-    public void encode(LogEntry e, OutputStream out) throws IOException {
+    public final void encode(T value, OutputStream out) throws IOException {
       DataOutputStream d = new DataOutputStream(out);
-      write(d, e);
+      d.writeByte(V1);
+      write(d, value);
       d.flush();
     }
 
     @Override
-    public LogEntry decode(InputStream in) throws IOException {
-      return read(new DataInputStream(in));
-    }
-
-    static void write(DataOutputStream d, LogEntry e) throws IOException {
-      string(d, e.insertId());
-      instant(d, e.timestamp());
-      instant(d, e.receiveTimestamp());
-      d.writeByte(e.severity() == null ? -1 : e.severity().ordinal());
-      string(d, e.logName());
-      string(d, e.resourceType());
-      map(d, e.resourceLabels());
-      string(d, e.service());
-      string(d, e.revision());
-      map(d, e.labels());
-      string(d, e.trace());
-      string(d, e.spanId());
-      string(d, e.logger());
-      string(d, e.function());
-      string(d, e.sourceLine());
-      HttpRequestInfo h = e.httpRequest();
-      d.writeBoolean(h != null);
-      if (h != null) {
-        string(d, h.method());
-        string(d, h.url());
-        d.writeInt(h.status());
-        string(d, h.latency());
+    public final T decode(InputStream in) throws IOException {
+      int first = in.read();
+      if (first < 0) {
+        throw new EOFException();
       }
-      string(d, e.operationId());
-      d.writeByte(e.payloadKind() == null ? -1 : e.payloadKind().ordinal());
-      string(d, e.message());
-      string(d, e.user());
-      d.writeBoolean(e.rawJson() != null);
-      if (e.rawJson() != null) {
-        e.rawJson().writeTo(d);
+      if (first == V1) {
+        return read(new DataInputStream(in), 1);
       }
-    }
-
-    static LogEntry read(DataInputStream d) throws IOException {
-      String insertId = string(d);
-      Instant timestamp = instant(d);
-      Instant receive = instant(d);
-      int sev = d.readByte();
-      String logName = string(d);
-      String resourceType = string(d);
-      Map<String, String> resourceLabels = map(d);
-      String service = string(d);
-      String revision = string(d);
-      Map<String, String> labels = map(d);
-      String trace = string(d);
-      String spanId = string(d);
-      String logger = string(d);
-      String function = string(d);
-      String sourceLine = string(d);
-      HttpRequestInfo http = null;
-      if (d.readBoolean()) {
-        http = new HttpRequestInfo(string(d), string(d), d.readInt(), string(d));
+      if (readsVersion0 && (first <= 0x04 || first == 0xFF)) {
+        InputStream whole =
+            new SequenceInputStream(new ByteArrayInputStream(new byte[] {(byte) first}), in);
+        return read(new DataInputStream(whole), 0);
       }
-      String operationId = string(d);
-      int kind = d.readByte();
-      String message = string(d);
-      String user = string(d);
-      RawJson raw = d.readBoolean() ? RawJson.readFrom(d) : null;
-      return new LogEntry(
-          insertId,
-          timestamp,
-          receive,
-          sev < 0 ? null : SEVERITIES[sev],
-          logName,
-          resourceType,
-          resourceLabels,
-          service,
-          revision,
-          labels,
-          trace,
-          spanId,
-          logger,
-          function,
-          sourceLine,
-          http,
-          operationId,
-          kind < 0 ? null : KINDS[kind],
-          message,
-          user,
-          raw);
+      throw new CoderException(
+          getClass().getSimpleName() + ": unknown version byte 0x" + Integer.toHexString(first));
     }
 
     @Override
     public void verifyDeterministic() {}
+  }
+
+  /** {@link LogEntry}, field by field. Version 0 is the same form without the version byte. */
+  static final LogEntryCoder LOG_ENTRY = new LogEntryCoder();
+
+  static final class LogEntryCoder extends Versioned<LogEntry> {
+    private static final long serialVersionUID = 1L;
+
+    LogEntryCoder() {
+      super(true);
+    }
+
+    @Override
+    void write(DataOutputStream d, LogEntry e) throws IOException {
+      writeEntry(d, e);
+    }
+
+    @Override
+    LogEntry read(DataInputStream d, int version) throws IOException {
+      return readEntry(d);
+    }
   }
 
   /** {@link RawRecord}: body, full size, attributes (in key order), whether timestamped. */
-  static final class RawRecordCoder extends AtomicCoder<RawRecord> {
+  static final RawRecordCoder RAW_RECORD = new RawRecordCoder();
+
+  static final class RawRecordCoder extends Versioned<RawRecord> {
     private static final long serialVersionUID = 1L;
-    static final RawRecordCoder INSTANCE = new RawRecordCoder();
+
+    RawRecordCoder() {
+      super(true);
+    }
 
     @Override
-    public void encode(RawRecord r, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
+    void write(DataOutputStream d, RawRecord r) throws IOException {
       d.writeInt(r.body().length);
       d.write(r.body());
       d.writeLong(r.size());
-      map(d, new TreeMap<>(r.attributes()));
+      Wire.map(d, new TreeMap<>(r.attributes()));
       d.writeBoolean(r.timestamped());
-      d.flush();
     }
 
     @Override
-    public RawRecord decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      int n = d.readInt();
-      if (n < 0 || n > (64 << 20)) {
-        throw new UTFDataFormatException("record of " + n + " bytes");
-      }
-      byte[] body = new byte[n];
-      d.readFully(body);
+    RawRecord read(DataInputStream d, int version) throws IOException {
+      byte[] body = Wire.bytes(d, d.readInt());
       long size = d.readLong();
-      Map<String, String> attributes = map(d);
+      Map<String, String> attributes = Wire.map(d);
       return new RawRecord(body, size, attributes, d.readBoolean());
     }
-
-    @Override
-    public void verifyDeterministic() {}
   }
 
   /** {@link FingerprintEntries.Templated}: bucket key, template and the redacted entry. */
-  static final class TemplatedCoder extends AtomicCoder<FingerprintEntries.Templated> {
+  static final TemplatedCoder TEMPLATED = new TemplatedCoder();
+
+  static final class TemplatedCoder extends Versioned<FingerprintEntries.Templated> {
     private static final long serialVersionUID = 1L;
-    static final TemplatedCoder INSTANCE = new TemplatedCoder();
 
-    @Override
-    public void encode(FingerprintEntries.Templated t, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      string(d, t.bucket());
-      string(d, t.template());
-      LogEntryCoder.write(d, t.entry());
-      d.flush();
+    TemplatedCoder() {
+      super(true);
     }
 
     @Override
-    public FingerprintEntries.Templated decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      return new FingerprintEntries.Templated(string(d), string(d), LogEntryCoder.read(d));
+    void write(DataOutputStream d, FingerprintEntries.Templated t) throws IOException {
+      Wire.string(d, t.bucket());
+      Wire.string(d, t.template());
+      writeEntry(d, t.entry());
+    }
+
+    @Override
+    FingerprintEntries.Templated read(DataInputStream d, int version) throws IOException {
+      return new FingerprintEntries.Templated(Wire.string(d), Wire.string(d), readEntry(d));
     }
   }
 
-  /** {@link Observation}, field by field. */
-  static final class ObservationCoder extends AtomicCoder<Observation> {
+  /** {@link Observation}, in the form {@link Observation#writeTo} defines. */
+  static final ObservationCoder OBSERVATION = new ObservationCoder();
+
+  static final class ObservationCoder extends Versioned<Observation> {
     private static final long serialVersionUID = 1L;
-    static final ObservationCoder INSTANCE = new ObservationCoder();
-    private static final Severity[] SEVERITIES = Severity.values();
 
-    @Override
-    public void encode(Observation o, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      write(d, o);
-      d.flush();
+    ObservationCoder() {
+      super(true);
     }
 
     @Override
-    public Observation decode(InputStream in) throws IOException {
-      return read(new DataInputStream(in));
+    void write(DataOutputStream d, Observation o) throws IOException {
+      o.writeTo(d);
     }
 
-    static void write(DataOutputStream d, Observation o) throws IOException {
-      string(d, o.fingerprint());
-      string(d, o.template());
-      string(d, o.service());
-      string(d, o.revision());
-      string(d, o.logger());
-      string(d, o.function());
-      string(d, o.sourceLine());
-      d.writeByte(o.severity().ordinal());
-      d.writeLong(o.timestampMillis());
-      string(d, o.insertId());
-      string(d, o.user());
-      string(d, o.trace());
-      string(d, o.message());
-      d.writeInt(o.httpStatus());
-      d.writeBoolean(o.sample() != null);
-      if (o.sample() != null) {
-        o.sample().writeTo(d);
-      }
-    }
-
-    static Observation read(DataInputStream d) throws IOException {
-      return new Observation(
-          string(d),
-          string(d),
-          string(d),
-          string(d),
-          string(d),
-          string(d),
-          string(d),
-          SEVERITIES[d.readByte()],
-          d.readLong(),
-          string(d),
-          string(d),
-          string(d),
-          string(d),
-          d.readInt(),
-          d.readBoolean() ? RawJson.readFrom(d) : null);
+    @Override
+    Observation read(DataInputStream d, int version) throws IOException {
+      return Observation.readFrom(d);
     }
   }
 
-  /** {@link ClusterStats}: sketches as plain longs, samples as observations. */
-  static final class ClusterStatsCoder extends AtomicCoder<ClusterStats> {
+  /** {@link ClusterStats}: the Combine's accumulator, kept in state between panes. */
+  static final ClusterStatsCoder CLUSTER_STATS = new ClusterStatsCoder();
+
+  static final class ClusterStatsCoder extends Versioned<ClusterStats> {
     private static final long serialVersionUID = 1L;
-    static final ClusterStatsCoder INSTANCE = new ClusterStatsCoder();
-    private static final Severity[] SEVERITIES = Severity.values();
 
-    @Override
-    public void encode(ClusterStats s, OutputStream out) throws IOException {
-      DataOutputStream d = new DataOutputStream(out);
-      d.writeLong(s.count);
-      d.writeLong(s.firstSeenMillis);
-      d.writeLong(s.lastSeenMillis);
-      d.writeByte(s.maxSeverity == null ? -1 : s.maxSeverity.ordinal());
-      strings(d, s.sourceLines);
-      strings(d, s.revisions);
-      d.writeInt(s.samples.size());
-      for (Observation o : s.samples) {
-        ObservationCoder.write(d, o);
-      }
-      d.writeBoolean(s.newest != null);
-      if (s.newest != null) {
-        ObservationCoder.write(d, s.newest);
-      }
-      longs(d, s.users);
-      longs(d, s.traces);
-      d.writeInt(s.traceSample.size());
-      for (Map.Entry<Long, String> t : s.traceSample.entrySet()) {
-        d.writeLong(t.getKey());
-        string(d, t.getValue());
-      }
-      d.flush();
+    ClusterStatsCoder() {
+      super(true);
     }
 
     @Override
-    public ClusterStats decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      ClusterStats s = new ClusterStats();
-      s.count = d.readLong();
-      s.firstSeenMillis = d.readLong();
-      s.lastSeenMillis = d.readLong();
-      int sev = d.readByte();
-      s.maxSeverity = sev < 0 ? null : SEVERITIES[sev];
-      readStrings(d, s.sourceLines);
-      readStrings(d, s.revisions);
-      int n = d.readInt();
-      for (int i = 0; i < n; i++) {
-        s.samples.add(ObservationCoder.read(d));
-      }
-      if (d.readBoolean()) {
-        s.newest = ObservationCoder.read(d);
-      }
-      readLongs(d, s.users);
-      readLongs(d, s.traces);
-      n = d.readInt();
-      for (int i = 0; i < n; i++) {
-        s.traceSample.put(d.readLong(), string(d));
-      }
-      return s;
+    void write(DataOutputStream d, ClusterStats s) throws IOException {
+      s.writeTo(d);
     }
 
-    private static void strings(DataOutputStream d, java.util.Collection<String> c)
-        throws IOException {
-      d.writeInt(c.size());
-      for (String v : c) {
-        string(d, v);
-      }
-    }
-
-    private static void readStrings(DataInputStream d, java.util.Collection<String> c)
-        throws IOException {
-      int n = d.readInt();
-      for (int i = 0; i < n; i++) {
-        c.add(string(d));
-      }
-    }
-
-    private static void longs(DataOutputStream d, Kmv c) throws IOException {
-      d.writeInt(c.size());
-      for (int i = 0; i < c.size(); i++) {
-        d.writeLong(c.get(i));
-      }
-    }
-
-    private static void readLongs(DataInputStream d, Kmv c) throws IOException {
-      int n = d.readInt();
-      for (int i = 0; i < n; i++) {
-        c.add(d.readLong());
-      }
+    @Override
+    ClusterStats read(DataInputStream d, int version) throws IOException {
+      return ClusterStats.readFrom(d);
     }
   }
 
-  static void string(DataOutputStream d, String s) throws IOException {
-    if (s == null) {
-      d.writeInt(-1);
-      return;
-    }
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    d.writeInt(b.length);
-    d.write(b);
-  }
+  /** {@link SeenKeys}: the dedup state cell. */
+  static final SeenKeysCoder SEEN_KEYS = new SeenKeysCoder();
 
-  static String string(DataInputStream d) throws IOException {
-    int n = d.readInt();
-    if (n < 0) {
-      return null;
-    }
-    if (n > (64 << 20)) {
-      throw new UTFDataFormatException("string of " + n + " bytes");
-    }
-    byte[] b = new byte[n];
-    d.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
-  }
+  static final class SeenKeysCoder extends Versioned<SeenKeys> {
+    private static final long serialVersionUID = 1L;
 
-  private static void instant(DataOutputStream d, Instant t) throws IOException {
-    d.writeBoolean(t != null);
-    if (t != null) {
-      d.writeLong(t.getEpochSecond());
-      d.writeInt(t.getNano());
+    SeenKeysCoder() {
+      super(true);
+    }
+
+    @Override
+    void write(DataOutputStream d, SeenKeys s) throws IOException {
+      s.writeTo(d);
+    }
+
+    @Override
+    SeenKeys read(DataInputStream d, int version) throws IOException {
+      return SeenKeys.readFrom(d);
     }
   }
 
-  private static Instant instant(DataInputStream d) throws IOException {
-    return d.readBoolean() ? Instant.ofEpochSecond(d.readLong(), d.readInt()) : null;
+  /** {@link TemplateBucket}: the merging state cell (version 0 was Java serialization). */
+  static final TemplateBucketCoder TEMPLATE_BUCKET = new TemplateBucketCoder();
+
+  static final class TemplateBucketCoder extends Versioned<TemplateBucket> {
+    private static final long serialVersionUID = 1L;
+
+    TemplateBucketCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, TemplateBucket b) throws IOException {
+      b.writeTo(d);
+    }
+
+    @Override
+    TemplateBucket read(DataInputStream d, int version) throws IOException {
+      return TemplateBucket.readFrom(d);
+    }
   }
 
-  private static void map(DataOutputStream d, Map<String, String> m) throws IOException {
-    d.writeInt(m.size());
-    for (Map.Entry<String, String> e : m.entrySet()) {
-      string(d, e.getKey());
-      string(d, e.getValue());
+  /** {@link ClusterPane}, from the count to classification. */
+  static final ClusterPaneCoder CLUSTER_PANE = new ClusterPaneCoder();
+
+  static final class ClusterPaneCoder extends Versioned<ClusterPane> {
+    private static final long serialVersionUID = 1L;
+
+    ClusterPaneCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, ClusterPane p) throws IOException {
+      p.writeTo(d);
+    }
+
+    @Override
+    ClusterPane read(DataInputStream d, int version) throws IOException {
+      return ClusterPane.readFrom(d);
     }
   }
 
-  private static Map<String, String> map(DataInputStream d) throws IOException {
-    int n = d.readInt();
-    if (n == 0) {
-      return LogEntry.NO_LABELS;
+  /** {@link ClusterRow}: rows to the sinks, and a pane waiting for GitHub in the sync's state. */
+  static final ClusterRowCoder CLUSTER_ROW = new ClusterRowCoder();
+
+  static final class ClusterRowCoder extends Versioned<ClusterRow> {
+    private static final long serialVersionUID = 1L;
+
+    ClusterRowCoder() {
+      super(false);
     }
-    TreeMap<String, String> m = new TreeMap<>();
-    for (int i = 0; i < n; i++) {
-      m.put(string(d), string(d));
+
+    @Override
+    void write(DataOutputStream d, ClusterRow r) throws IOException {
+      r.writeTo(d);
     }
-    return LogEntry.labelsOwned(m);
+
+    @Override
+    ClusterRow read(DataInputStream d, int version) throws IOException {
+      return ClusterRow.readFrom(d);
+    }
+  }
+
+  /** {@link DeadLetter}: the reason by its code, attributes in key order. */
+  static final DeadLetterCoder DEAD_LETTER = new DeadLetterCoder();
+
+  static final class DeadLetterCoder extends Versioned<DeadLetter> {
+    private static final long serialVersionUID = 1L;
+
+    DeadLetterCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, DeadLetter l) throws IOException {
+      Wire.string(d, l.step());
+      Wire.string(d, l.reason().code());
+      Wire.string(d, l.detail());
+      Wire.string(d, l.payload());
+      Wire.map(d, new TreeMap<>(l.attributes()));
+      Wire.instant(d, l.receivedAt());
+    }
+
+    @Override
+    DeadLetter read(DataInputStream d, int version) throws IOException {
+      return new DeadLetter(
+          Wire.string(d),
+          DeadLetter.Reason.fromCode(Wire.string(d)),
+          Wire.string(d),
+          Wire.string(d),
+          Wire.map(d),
+          Wire.instant(d));
+    }
+  }
+
+  /** {@link FingerprintEntries.AliasRecord}. */
+  static final AliasCoder ALIAS = new AliasCoder();
+
+  static final class AliasCoder extends Versioned<FingerprintEntries.AliasRecord> {
+    private static final long serialVersionUID = 1L;
+
+    AliasCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, FingerprintEntries.AliasRecord a) throws IOException {
+      Wire.string(d, a.alias());
+      Wire.string(d, a.fingerprint());
+      Wire.string(d, a.template());
+      d.writeLong(a.recordedAtMillis());
+    }
+
+    @Override
+    FingerprintEntries.AliasRecord read(DataInputStream d, int version) throws IOException {
+      return new FingerprintEntries.AliasRecord(
+          Wire.string(d), Wire.string(d), Wire.string(d), d.readLong());
+    }
+  }
+
+  /** {@link IssueSync.Decision}: the action by its code. */
+  static final DecisionCoder DECISION = new DecisionCoder();
+
+  static final class DecisionCoder extends Versioned<IssueSync.Decision> {
+    private static final long serialVersionUID = 1L;
+
+    DecisionCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, IssueSync.Decision x) throws IOException {
+      Wire.instant(d, x.syncedAt());
+      Wire.string(d, x.fingerprint());
+      Wire.instant(d, x.windowStart());
+      d.writeLong(x.paneIndex());
+      Wire.string(d, x.priority());
+      Wire.string(d, x.action().code());
+      d.writeInt(x.issueNumber() == null ? -1 : x.issueNumber());
+      Wire.string(d, x.url());
+      Wire.string(d, x.detail());
+    }
+
+    @Override
+    IssueSync.Decision read(DataInputStream d, int version) throws IOException {
+      Instant syncedAt = Wire.instant(d);
+      String fingerprint = Wire.string(d);
+      Instant windowStart = Wire.instant(d);
+      long paneIndex = d.readLong();
+      String priority = Wire.string(d);
+      Action action = Action.fromCode(Wire.string(d));
+      int issue = d.readInt();
+      return new IssueSync.Decision(
+          syncedAt,
+          fingerprint,
+          windowStart,
+          paneIndex,
+          priority,
+          action,
+          issue < 0 ? null : issue,
+          Wire.string(d),
+          Wire.string(d));
+    }
+  }
+
+  private static final Severity[] SEVERITIES = Severity.values();
+  private static final PayloadKind[] KINDS = PayloadKind.values();
+
+  private static void writeEntry(DataOutputStream d, LogEntry e) throws IOException {
+    Wire.string(d, e.insertId());
+    Wire.instant(d, e.timestamp());
+    Wire.instant(d, e.receiveTimestamp());
+    d.writeByte(e.severity() == null ? -1 : e.severity().ordinal());
+    Wire.string(d, e.logName());
+    Wire.string(d, e.resourceType());
+    Wire.map(d, e.resourceLabels());
+    Wire.string(d, e.service());
+    Wire.string(d, e.revision());
+    Wire.map(d, e.labels());
+    Wire.string(d, e.trace());
+    Wire.string(d, e.spanId());
+    Wire.string(d, e.logger());
+    Wire.string(d, e.function());
+    Wire.string(d, e.sourceLine());
+    HttpRequestInfo h = e.httpRequest();
+    d.writeBoolean(h != null);
+    if (h != null) {
+      Wire.string(d, h.method());
+      Wire.string(d, h.url());
+      d.writeInt(h.status());
+      Wire.string(d, h.latency());
+    }
+    Wire.string(d, e.operationId());
+    d.writeByte(e.payloadKind() == null ? -1 : e.payloadKind().ordinal());
+    Wire.string(d, e.message());
+    Wire.string(d, e.user());
+    d.writeBoolean(e.rawJson() != null);
+    if (e.rawJson() != null) {
+      e.rawJson().writeTo(d);
+    }
+  }
+
+  private static LogEntry readEntry(DataInputStream d) throws IOException {
+    String insertId = Wire.string(d);
+    Instant timestamp = Wire.instant(d);
+    Instant receive = Wire.instant(d);
+    int sev = d.readByte();
+    String logName = Wire.string(d);
+    String resourceType = Wire.string(d);
+    Map<String, String> resourceLabels = Wire.map(d);
+    String service = Wire.string(d);
+    String revision = Wire.string(d);
+    Map<String, String> labels = Wire.map(d);
+    String trace = Wire.string(d);
+    String spanId = Wire.string(d);
+    String logger = Wire.string(d);
+    String function = Wire.string(d);
+    String sourceLine = Wire.string(d);
+    HttpRequestInfo http = null;
+    if (d.readBoolean()) {
+      http = new HttpRequestInfo(Wire.string(d), Wire.string(d), d.readInt(), Wire.string(d));
+    }
+    String operationId = Wire.string(d);
+    int kind = d.readByte();
+    String message = Wire.string(d);
+    String user = Wire.string(d);
+    RawJson raw = d.readBoolean() ? RawJson.readFrom(d) : null;
+    return new LogEntry(
+        insertId,
+        timestamp,
+        receive,
+        sev < 0 ? null : SEVERITIES[sev],
+        logName,
+        resourceType,
+        resourceLabels,
+        service,
+        revision,
+        labels,
+        trace,
+        spanId,
+        logger,
+        function,
+        sourceLine,
+        http,
+        operationId,
+        kind < 0 ? null : KINDS[kind],
+        message,
+        user,
+        raw);
   }
 }

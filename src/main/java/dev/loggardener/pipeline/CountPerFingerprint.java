@@ -1,5 +1,11 @@
 package dev.loggardener.pipeline;
 
+import dev.loggardener.cluster.ClusterPane;
+import dev.loggardener.cluster.ClusterStats;
+import dev.loggardener.cluster.Observation;
+import dev.loggardener.cluster.PaneTiming;
+import dev.loggardener.redact.RedactionConfig;
+import dev.loggardener.redact.Redactor;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -13,8 +19,13 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -23,42 +34,81 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Per fingerprint and window pane: counts, first and last seen, samples and distinct counts.
+ * Per fingerprint and window pane: counts, first and last seen, samples and distinct counts, as a
+ * {@link ClusterPane} that carries its window and pane timing.
+ *
+ * <p>The window is stated once, in {@link #windowing}: fixed windows of {@code size}; in batch (no
+ * lateness, no early firing) Beam's default trigger, one pane per window; in streaming, panes when
+ * the watermark passes the window, early panes every {@code earlyFiring} of processing time, late
+ * panes for entries within {@code allowedLateness}, accumulating, and a final pane when the window
+ * expires.
  *
  * <p>Entries arrive in batches. PartialCounts folds a bundle's batches into one {@link
- * ClusterStats} per fingerprint and event-time window, stamped with the earliest event time in it;
- * Window puts each partial count in its window, and Combine merges the partial counts of a window
- * pane. Lateness belongs to a window, and a partial count holds entries of one window that arrived
- * together, so panes, lateness and dropping are those the entries would have had one by one (the
- * pane tests check this exactly). Memory in front of the Combine follows fingerprints × windows ×
- * bundles, not entries.
+ * ClusterStats} per fingerprint and window, assigned by the same {@link FixedWindows} and stamped
+ * with the earliest event time in it; Window puts each partial count in its window, and Combine
+ * merges the partial counts of a window pane. Lateness belongs to a window, and a partial count
+ * holds entries of one window that arrived together, so panes, lateness and dropping are those the
+ * entries would have had one by one (CountPerFingerprintTest checks each case). Memory in front of
+ * the Combine follows fingerprints × windows × bundles, not entries.
  */
 public final class CountPerFingerprint
-    extends PTransform<
-        PCollection<List<TimestampedValue<Observation>>>, PCollection<KV<String, ClusterStats>>> {
-  private final Duration windowSize;
-  private final Window<KV<String, ClusterStats>> windowing;
+    extends PTransform<PCollection<List<TimestampedValue<Observation>>>, PCollection<ClusterPane>> {
+  private final FixedWindows windows;
+  private final Duration allowedLateness;
+  private final Duration earlyFiring;
+  private final RedactionConfig redaction;
 
   /**
-   * @param windowing fixed windows of {@code windowSize}, with the trigger the job runs with
+   * @param size the windows' length
+   * @param allowedLateness how long after a window's end its late entries still count; zero (with
+   *     no early firing) for a batch run, where no entry is late
+   * @param earlyFiring how often a window still open fires an early pane; zero for none
+   * @param redaction for the samples each pane keeps
    */
-  CountPerFingerprint(Duration windowSize, Window<KV<String, ClusterStats>> windowing) {
-    this.windowSize = windowSize;
-    this.windowing = windowing;
+  public CountPerFingerprint(
+      Duration size, Duration allowedLateness, Duration earlyFiring, RedactionConfig redaction) {
+    this.windows = FixedWindows.of(size);
+    this.allowedLateness = allowedLateness;
+    this.earlyFiring = earlyFiring;
+    this.redaction = redaction;
   }
 
   static final Coder<KV<String, ClusterStats>> PARTIAL_CODER =
-      KvCoder.of(StringUtf8Coder.of(), Coders.ClusterStatsCoder.INSTANCE);
+      KvCoder.of(StringUtf8Coder.of(), Coders.CLUSTER_STATS);
+
+  /** The window, trigger, lateness and accumulation of the count, in one statement. */
+  Window<KV<String, ClusterStats>> windowing() {
+    if (allowedLateness.equals(Duration.ZERO) && !earlyFiring.isLongerThan(Duration.ZERO)) {
+      // Batch: Beam's default trigger, one pane per window when the watermark passes it. Runners
+      // lift a Combine under the default trigger (partial counts per bundle), so memory follows
+      // the clusters rather than the entries.
+      return Window.<KV<String, ClusterStats>>into(windows);
+    }
+    return Window.<KV<String, ClusterStats>>into(windows)
+        .triggering(
+            earlyFiring.isLongerThan(Duration.ZERO)
+                ? AfterWatermark.pastEndOfWindow()
+                    .withEarlyFirings(
+                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
+                    .withLateFirings(
+                        AfterProcessingTime.pastFirstElementInPane().plusDelayOf(earlyFiring))
+                : AfterWatermark.pastEndOfWindow()
+                    .withLateFirings(AfterPane.elementCountAtLeast(1)))
+        .withAllowedLateness(allowedLateness, Window.ClosingBehavior.FIRE_ALWAYS)
+        .accumulatingFiredPanes();
+  }
 
   @Override
-  public PCollection<KV<String, ClusterStats>> expand(
+  public PCollection<ClusterPane> expand(
       PCollection<List<TimestampedValue<Observation>>> observations) {
     return observations
-        .apply("PartialCounts", ParDo.of(new PartialFn(windowSize)))
+        .apply("PartialCounts", ParDo.of(new PartialFn(windows)))
         .setCoder(PARTIAL_CODER)
-        .apply("Window", windowing)
+        .apply("Window", windowing())
         .apply("Combine", Combine.perKey(new MergeFn()))
-        .setCoder(PARTIAL_CODER);
+        .setCoder(PARTIAL_CODER)
+        .apply("DescribePanes", ParDo.of(new DescribeFn(redaction)))
+        .setCoder(Coders.CLUSTER_PANE);
   }
 
   /**
@@ -69,20 +119,19 @@ public final class CountPerFingerprint
       extends DoFn<List<TimestampedValue<Observation>>, KV<String, ClusterStats>> {
     static final int MAX_CELLS = 10_000;
 
-    private final long windowMillis;
+    private final FixedWindows windows;
     private transient Map<Cell, Partial> cells;
     private transient IntervalWindow lastWindow;
 
-    PartialFn(Duration windowSize) {
-      this.windowMillis = windowSize.getMillis();
+    PartialFn(FixedWindows windows) {
+      this.windows = windows;
     }
 
-    /** The fixed window of an event time, as FixedWindows assigns it; the last one is reused. */
+    /** The window {@link #windows} assigns to an event time; entries come in runs of one window. */
     private IntervalWindow windowOf(Instant t) {
-      long start = Math.floorDiv(t.getMillis(), windowMillis) * windowMillis;
       IntervalWindow w = lastWindow;
-      if (w == null || w.start().getMillis() != start) {
-        w = new IntervalWindow(new Instant(start), new Instant(start + windowMillis));
+      if (w == null || t.isBefore(w.start()) || !t.isBefore(w.end())) {
+        w = windows.assignWindow(t);
         lastWindow = w;
       }
       return w;
@@ -174,7 +223,40 @@ public final class CountPerFingerprint
     @Override
     public Coder<ClusterStats> getAccumulatorCoder(
         CoderRegistry registry, Coder<ClusterStats> inputCoder) throws CannotProvideCoderException {
-      return Coders.ClusterStatsCoder.INSTANCE;
+      return Coders.CLUSTER_STATS;
+    }
+  }
+
+  /** A pane of the count as plain facts: its window and timing written into the row. */
+  static final class DescribeFn extends DoFn<KV<String, ClusterStats>, ClusterPane> {
+    private final RedactionConfig redaction;
+    private transient Redactor redactor;
+
+    DescribeFn(RedactionConfig redaction) {
+      this.redaction = redaction;
+    }
+
+    @Setup
+    public void setUp() {
+      redactor = new Redactor(redaction);
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, ClusterStats> element,
+        IntervalWindow window,
+        PaneInfo pane,
+        OutputReceiver<ClusterPane> out) {
+      out.output(
+          ClusterPane.of(
+              element.getKey(),
+              element.getValue(),
+              java.time.Instant.ofEpochMilli(window.start().getMillis()),
+              java.time.Instant.ofEpochMilli(window.end().getMillis()),
+              PaneTiming.valueOf(pane.getTiming().name()),
+              pane.getIndex(),
+              pane.isLast(),
+              redactor::redactJson));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.loggardener.pipeline;
 
+import dev.loggardener.cluster.SeenKeys;
 import dev.loggardener.logentry.LogEntry;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -195,8 +196,7 @@ public final class DeduplicateEntries
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.DUPLICATES);
 
     @StateId("seen")
-    private final StateSpec<ValueState<SeenKeys>> seenSpec =
-        StateSpecs.value(SeenKeys.Coder.INSTANCE);
+    private final StateSpec<ValueState<SeenKeys>> seenSpec = StateSpecs.value(Coders.SEEN_KEYS);
 
     @ProcessElement
     public void process(

@@ -1,5 +1,6 @@
 package dev.loggardener.pipeline;
 
+import dev.loggardener.cluster.Observation;
 import dev.loggardener.fingerprint.FingerprintState;
 import dev.loggardener.fingerprint.Fingerprinter;
 import dev.loggardener.fingerprint.TemplateBucket;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -76,7 +76,7 @@ public final class FingerprintEntries
             ParDo.of(new RedactFn(redaction, shards, templated))
                 .withOutputTags(templated, TupleTagList.of(DEAD_LETTERS)));
     redacted.get(templated).setCoder(KvCoder.of(VarIntCoder.of(), Batches.TEMPLATED));
-    redacted.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    redacted.get(DEAD_LETTERS).setCoder(Coders.DEAD_LETTER);
 
     PCollectionTuple assigned =
         redacted
@@ -85,7 +85,7 @@ public final class FingerprintEntries
                 "AssignIds",
                 ParDo.of(new AssignFn()).withOutputTags(OBSERVATIONS, TupleTagList.of(ALIASES)));
     assigned.get(OBSERVATIONS).setCoder(Batches.OBSERVATIONS);
-    assigned.get(ALIASES).setCoder(SerializableCoder.of(AliasRecord.class));
+    assigned.get(ALIASES).setCoder(Coders.ALIAS);
     return PCollectionTuple.of(OBSERVATIONS, assigned.get(OBSERVATIONS))
         .and(ALIASES, assigned.get(ALIASES))
         .and(DEAD_LETTERS, redacted.get(DEAD_LETTERS));
@@ -164,7 +164,7 @@ public final class FingerprintEntries
 
     @StateId("buckets")
     private final StateSpec<MapState<String, TemplateBucket>> bucketsSpec =
-        StateSpecs.map(StringUtf8Coder.of(), SerializableCoder.of(TemplateBucket.class));
+        StateSpecs.map(StringUtf8Coder.of(), Coders.TEMPLATE_BUCKET);
 
     @ProcessElement
     public void process(

@@ -1,6 +1,7 @@
 package dev.loggardener.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.loggardener.cluster.ClusterRow;
 import dev.loggardener.logentry.DeadLetter;
 import dev.loggardener.logentry.Json;
 import dev.loggardener.logentry.LogEntry;
@@ -8,6 +9,11 @@ import dev.loggardener.logentry.Severity;
 import dev.loggardener.priority.Rules;
 import dev.loggardener.redact.RedactionConfig;
 import dev.loggardener.redact.Redactor;
+import dev.loggardener.sink.BigQuerySink;
+import dev.loggardener.sink.DuckDbSink;
+import dev.loggardener.sink.Sink;
+import dev.loggardener.sink.TableSchemas;
+import dev.loggardener.sink.WriteTable;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -23,17 +29,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.AfterPane;
-import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
-import org.apache.beam.sdk.transforms.windowing.Trigger;
-import org.apache.beam.sdk.transforms.windowing.Window;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -137,7 +135,7 @@ public final class GardenerPipeline {
   private GardenerPipeline() {}
 
   /** Builds the whole job from its options: source, triage, sinks. */
-  public static void build(Pipeline p, GardenerOptions o, WriteTable.Sink sink) {
+  public static void build(Pipeline p, GardenerOptions o, Sink sink) {
     if ((o.getSubscription() == null) == (o.getInput() == null)) {
       throw new IllegalArgumentException("give exactly one of --subscription and --input");
     }
@@ -154,14 +152,17 @@ public final class GardenerPipeline {
             : ReadLogEntries.fromFiles(o.getInput(), pacedInput(o));
     SyncGitHub.Settings github = SyncGitHub.Settings.from(o); // fail on the launcher
     Outputs out = triage(p.apply("ReadLogEntries", read), settings);
-    write(out, sink, settings.redaction());
+    PCollectionList<DeadLetter> refused = PCollectionList.empty(p);
     if (github != null) {
-      out.clusters()
-          .apply("SyncGitHub", new SyncGitHub(github))
-          .apply(
-              "WriteGitHubSync",
-              new WriteTable<>(TableSchemas.GITHUB_SYNC, SyncGitHub::columns, sink));
+      refused =
+          refused.and(
+              out.clusters()
+                  .apply("SyncGitHub", new SyncGitHub(github))
+                  .apply(
+                      "WriteGitHubSync",
+                      new WriteTable<>(TableSchemas.GITHUB_SYNC, SyncGitHub::columns, sink)));
     }
+    write(out, sink, settings.redaction(), refused);
   }
 
   /**
@@ -174,12 +175,13 @@ public final class GardenerPipeline {
   }
 
   /** The sink the options name: BigQuery when a dataset is given, else the DuckDB file. */
-  public static WriteTable.Sink sink(GardenerOptions o) {
+  public static Sink sink(GardenerOptions o) {
     // A paced read is unbounded, which BigQueryIO writes the streaming way.
     boolean unbounded = o.getSubscription() != null || pacedInput(o);
     return o.getBigQueryDataset() != null
-        ? WriteTable.Sink.bigQuery(o.getBigQueryDataset(), o.getCreateTables(), unbounded)
-        : WriteTable.Sink.duckDb(o.getDuckdb());
+        ? new BigQuerySink(
+            o.getBigQueryDataset(), o.getCreateTables(), unbounded, Coders.DEAD_LETTER)
+        : new DuckDbSink(o.getDuckdb(), Coders.DEAD_LETTER);
   }
 
   /** Everything between the source and the sinks. */
@@ -199,60 +201,51 @@ public final class GardenerPipeline {
     PCollection<ClusterRow> clusters =
         fingerprinted
             .get(FingerprintEntries.OBSERVATIONS)
-            .apply("CountPerFingerprint", new CountPerFingerprint(s.window(), window(s)))
+            .apply(
+                "CountPerFingerprint",
+                new CountPerFingerprint(
+                    s.window(), s.allowedLateness(), s.earlyFiring(), s.redaction()))
             .apply("ClassifyPriority", new ClassifyPriority(s.rulesYaml(), s.rulesSource()));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(read.get(ReadLogEntries.DEAD_LETTERS))
             .and(parsed.get(ParseEntries.DEAD_LETTERS))
             .and(fingerprinted.get(FingerprintEntries.DEAD_LETTERS))
             .apply("CollectDeadLetters", Flatten.pCollections())
-            .setCoder(SerializableCoder.of(DeadLetter.class))
+            .setCoder(Coders.DEAD_LETTER)
             .apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()))
-            .setCoder(SerializableCoder.of(DeadLetter.class));
+            .setCoder(Coders.DEAD_LETTER);
     return new Outputs(clusters, deadLetters, fingerprinted.get(FingerprintEntries.ALIASES));
   }
 
-  static Window<KV<String, ClusterStats>> window(Settings s) {
-    if (s.allowedLateness().equals(Duration.ZERO) && !s.earlyFiring().isLongerThan(Duration.ZERO)) {
-      // Batch: Beam's default trigger, one pane per window when the watermark passes it. Runners
-      // lift a Combine under the default trigger (partial counts per bundle), so memory follows
-      // the clusters rather than the entries.
-      return Window.<KV<String, ClusterStats>>into(FixedWindows.of(s.window()));
-    }
-    Trigger trigger;
-    if (s.earlyFiring().isLongerThan(Duration.ZERO)) {
-      trigger =
-          AfterWatermark.pastEndOfWindow()
-              .withEarlyFirings(
-                  AfterProcessingTime.pastFirstElementInPane().plusDelayOf(s.earlyFiring()))
-              .withLateFirings(
-                  AfterProcessingTime.pastFirstElementInPane().plusDelayOf(s.earlyFiring()));
-    } else {
-      trigger = AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1));
-    }
-    return Window.<KV<String, ClusterStats>>into(FixedWindows.of(s.window()))
-        .triggering(trigger)
-        .withAllowedLateness(s.allowedLateness(), Window.ClosingBehavior.FIRE_ALWAYS)
-        .accumulatingFiredPanes();
-  }
-
-  /** The sinks: clusters, dead letters (redacted) and fingerprint merges. */
-  public static void write(Outputs out, WriteTable.Sink sink, RedactionConfig redaction) {
-    out.clusters()
-        .apply(
-            "WriteClusters",
-            new WriteTable<>(TableSchemas.CLUSTER_WINDOWS, ClusterRow::columns, sink));
+  /**
+   * The sinks: clusters, fingerprint merges and dead letters (redacted). Rows a sink refuses are
+   * dead letters too, beside {@code refused} (those of steps written before this one); the dead
+   * letters' own table has nowhere else to send its refusals, which the sink counts.
+   */
+  public static void write(
+      Outputs out, Sink sink, RedactionConfig redaction, PCollectionList<DeadLetter> refused) {
+    PCollection<DeadLetter> clusters =
+        out.clusters()
+            .apply(
+                "WriteClusters",
+                new WriteTable<>(TableSchemas.CLUSTER_WINDOWS, ClusterRow::columns, sink));
+    PCollection<DeadLetter> aliases =
+        out.aliases()
+            .apply(
+                "WriteAliases",
+                new WriteTable<FingerprintEntries.AliasRecord>(
+                    TableSchemas.FINGERPRINT_ALIASES, GardenerPipeline::aliasColumns, sink));
     Redactor.Holder redactor = new Redactor.Holder(redaction);
-    out.deadLetters()
+    refused
+        .and(out.deadLetters())
+        .and(clusters)
+        .and(aliases)
+        .apply("WithRefusedRows", Flatten.pCollections())
+        .setCoder(Coders.DEAD_LETTER)
         .apply(
             "WriteDeadLetters",
             new WriteTable<DeadLetter>(
                 TableSchemas.DEAD_LETTERS, d -> deadLetterColumns(d, redactor.get()), sink));
-    out.aliases()
-        .apply(
-            "WriteAliases",
-            new WriteTable<FingerprintEntries.AliasRecord>(
-                TableSchemas.FINGERPRINT_ALIASES, GardenerPipeline::aliasColumns, sink));
   }
 
   /** A dead letter as a row: payload and detail redacted, as log text always is on the way out. */

@@ -161,7 +161,7 @@ final class LogEntrySource extends FileBasedSource<List<RawRecord>> {
 
   @Override
   public Coder<List<RawRecord>> getOutputCoder() {
-    return ListCoder.of(Coders.RawRecordCoder.INSTANCE);
+    return ListCoder.of(Coders.RAW_RECORD);
   }
 
   private static final class Reader extends FileBasedReader<List<RawRecord>> {

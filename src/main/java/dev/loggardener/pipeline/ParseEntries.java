@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -38,7 +37,7 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
             "Parse",
             ParDo.of(new ParseFn()).withOutputTags(ENTRIES, TupleTagList.of(DEAD_LETTERS)));
     out.get(ENTRIES).setCoder(Batches.ENTRIES);
-    out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    out.get(DEAD_LETTERS).setCoder(Coders.DEAD_LETTER);
     return out;
   }
 

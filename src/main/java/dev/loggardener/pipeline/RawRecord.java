@@ -1,5 +1,6 @@
 package dev.loggardener.pipeline;
 
+import dev.loggardener.pubsub.Attributes;
 import java.io.Serializable;
 import java.util.Map;
 
@@ -16,10 +17,10 @@ public record RawRecord(byte[] body, long size, Map<String, String> attributes, 
     implements Serializable {
 
   /** The attribute Cloud Logging sinks set to the entry's timestamp. */
-  public static final String TIMESTAMP_ATTRIBUTE = "logging.googleapis.com/timestamp";
+  public static final String TIMESTAMP_ATTRIBUTE = Attributes.TIMESTAMP;
 
-  /** The attribute that marks a heartbeat (see {@link Heartbeat}); the body is ignored. */
-  public static final String HEARTBEAT_ATTRIBUTE = "log-gardener-heartbeat";
+  /** The attribute that marks a heartbeat; the body is ignored. */
+  public static final String HEARTBEAT_ATTRIBUTE = Attributes.HEARTBEAT;
 
   public RawRecord {
     attributes = Map.copyOf(attributes);

@@ -4,7 +4,6 @@ import dev.loggardener.logentry.DeadLetter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubIO;
 import org.apache.beam.sdk.io.gcp.pubsub.PubsubMessage;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -80,7 +79,7 @@ public final class ReadLogEntries extends PTransform<PBegin, PCollectionTuple> {
     PCollection<DeadLetter> none =
         PCollectionList.<DeadLetter>empty(begin.getPipeline())
             .apply("NoReadDeadLetters", org.apache.beam.sdk.transforms.Flatten.pCollections())
-            .setCoder(SerializableCoder.of(DeadLetter.class));
+            .setCoder(Coders.DEAD_LETTER);
     return PCollectionTuple.of(RECORDS, records).and(DEAD_LETTERS, none);
   }
 

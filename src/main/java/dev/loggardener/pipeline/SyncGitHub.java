@@ -1,5 +1,6 @@
 package dev.loggardener.pipeline;
 
+import dev.loggardener.cluster.ClusterRow;
 import dev.loggardener.github.GitHubClient;
 import dev.loggardener.github.IssueSync;
 import dev.loggardener.github.Tokens;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -118,9 +118,9 @@ public final class SyncGitHub
         .apply(
             "KeyByFingerprint",
             WithKeys.of(ClusterRow::fingerprint).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ClusterRow.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.CLUSTER_ROW))
         .apply("Sync", ParDo.of(new SyncFn(settings)))
-        .setCoder(SerializableCoder.of(IssueSync.Decision.class));
+        .setCoder(Coders.DECISION);
   }
 
   static final class SyncFn extends DoFn<KV<String, ClusterRow>, IssueSync.Decision> {
@@ -139,7 +139,7 @@ public final class SyncGitHub
 
     @StateId("pending")
     private final StateSpec<ValueState<ClusterRow>> pendingSpec =
-        StateSpecs.value(SerializableCoder.of(ClusterRow.class));
+        StateSpecs.value(Coders.CLUSTER_ROW);
 
     @TimerId("retry")
     private final TimerSpec retrySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
@@ -224,7 +224,8 @@ public final class SyncGitHub
         lastPriority.write(after.lastPriority());
       }
       for (IssueSync.Decision d : o.decisions()) {
-        Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.GITHUB_PREFIX + d.action())
+        Metrics.counter(
+                GardenerMetrics.NAMESPACE, GardenerMetrics.GITHUB_PREFIX + d.action().code())
             .inc();
         out.output(d);
       }
@@ -243,7 +244,7 @@ public final class SyncGitHub
     m.put("window_start", d.windowStart());
     m.put("pane_index", d.paneIndex());
     m.put("priority", d.priority());
-    m.put("action", d.action());
+    m.put("action", d.action().code());
     m.put("issue_number", d.issueNumber());
     m.put("url", d.url());
     m.put("detail", d.detail());

@@ -13,6 +13,7 @@ import com.google.api.services.bigquery.model.TableCell;
 import com.google.api.services.bigquery.model.TableRow;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
+import dev.loggardener.github.Action;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,7 +240,7 @@ public final class BigQueryReportData implements ReportData {
               Instant.ofEpochMilli(num(r.get(0))),
               str(r.get(1)),
               Instant.ofEpochMilli(num(r.get(2))),
-              str(r.get(3)),
+              Action.fromCode(str(r.get(3))),
               str(r.get(4)) == null ? null : num(r.get(4)),
               str(r.get(5)),
               str(r.get(6))));

@@ -1,5 +1,6 @@
 package dev.loggardener.report;
 
+import dev.loggardener.github.Action;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +158,7 @@ public final class DuckDbReportData implements ReportData {
                   Instant.ofEpochMilli(r.getLong(1)),
                   r.getString(2),
                   Instant.ofEpochMilli(r.getLong(3)),
-                  r.getString(4),
+                  Action.fromCode(r.getString(4)),
                   issue,
                   r.getString(6),
                   r.getString(7)));

@@ -1,5 +1,6 @@
 package dev.loggardener.report;
 
+import dev.loggardener.github.Action;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +36,7 @@ public interface ReportData extends AutoCloseable {
       Instant syncedAt,
       String fingerprint,
       Instant windowStart,
-      String action,
+      Action action,
       Long issueNumber,
       String url,
       String detail) {}

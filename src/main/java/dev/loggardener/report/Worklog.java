@@ -2,6 +2,7 @@ package dev.loggardener.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.loggardener.github.Action;
 import dev.loggardener.github.Inert;
 import dev.loggardener.priority.Rule;
 import dev.loggardener.priority.Rules;
@@ -93,8 +94,8 @@ public final class Worklog {
     }
     Set<String> regressed = new TreeSet<>();
     for (ReportData.Sync s : sync) {
-      if (s.action().equals("reopened")
-          || (s.action().equals("created")
+      if (s.action() == Action.REOPENED
+          || (s.action() == Action.CREATED
               && s.detail() != null
               && s.detail().startsWith("regression"))) {
         regressed.add(s.fingerprint());
@@ -430,7 +431,7 @@ public final class Worklog {
       return;
     }
     Map<String, Long> byAction = new TreeMap<>();
-    sync.forEach(s -> byAction.merge(s.action(), 1L, Long::sum));
+    sync.forEach(s -> byAction.merge(s.action().code(), 1L, Long::sum));
     md.append("| action | decisions |\n|---|---:|\n");
     byAction.forEach((a, n) -> md.append("| ").append(a).append(" | ").append(n).append(" |\n"));
     Map<String, String> names = new TreeMap<>();
@@ -439,8 +440,7 @@ public final class Worklog {
     Set<String> listed = new TreeSet<>();
     md.append('\n');
     for (ReportData.Sync s : sync) {
-      if (!Set.of("created", "commented", "escalated", "reopened", "failed", "deferred")
-          .contains(s.action())) {
+      if (!s.action().notable()) {
         continue;
       }
       String key = s.fingerprint() + "/" + s.action();
@@ -456,7 +456,7 @@ public final class Worklog {
           .append(s.detail() == null || s.detail().isEmpty() ? "" : ": " + Inert.inline(s.detail()))
           .append('\n');
     }
-    if (byAction.keySet().stream().anyMatch(a -> a.startsWith("skipped"))) {
+    if (sync.stream().anyMatch(s -> s.action().skipped())) {
       md.append(
           "\nSkipped decisions (cooldown, muted, closed, already posted) are rows of"
               + " `github_sync`.\n");
@@ -514,7 +514,7 @@ public final class Worklog {
         .append(regressed.size())
         .append('\n');
     Map<String, Long> issues = new TreeMap<>();
-    sync.forEach(s -> issues.merge(s.action(), 1L, Long::sum));
+    sync.forEach(s -> issues.merge(s.action().code(), 1L, Long::sum));
     md.append("- GitHub: ")
         .append(
             issues.isEmpty()

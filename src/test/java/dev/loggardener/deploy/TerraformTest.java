@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loggardener.pipeline.GardenerOptions;
-import dev.loggardener.pipeline.TableSchemas;
+import dev.loggardener.sink.TableSchemas;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

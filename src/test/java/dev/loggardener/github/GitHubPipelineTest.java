@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loggardener.pipeline.DuckDbStore;
 import dev.loggardener.pipeline.GardenerOptions;
 import dev.loggardener.pipeline.GardenerPipeline;
+import dev.loggardener.sink.DuckDbStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

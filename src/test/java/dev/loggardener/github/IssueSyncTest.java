@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loggardener.pipeline.ClusterRow;
+import dev.loggardener.cluster.ClusterRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ class IssueSyncTest {
   }
 
   String lastAction() {
-    return decisions.get(decisions.size() - 1).action();
+    return decisions.get(decisions.size() - 1).action().code();
   }
 
   List<String> labels(int number) {
@@ -225,7 +225,7 @@ class IssueSyncTest {
     assertEquals(2, github.issues().size());
     assertTrue(clock.slept.get() >= 1_000, "a second between writes: " + clock.slept.get() + " ms");
     assertEquals(
-        List.of("created", "created"), decisions.stream().map(IssueSync.Decision::action).toList());
+        List.of("created", "created"), decisions.stream().map(d -> d.action().code()).toList());
   }
 
   @Test
@@ -289,7 +289,7 @@ class IssueSyncTest {
     IssueSync.Outcome o =
         sync.sync(
             row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
-    assertEquals("deferred", o.decisions().get(0).action());
+    assertEquals("deferred", o.decisions().get(0).action().code());
     assertTrue(
         o.decisions().get(0).detail().contains("rate limited"), o.decisions().get(0).detail());
     assertTrue(o.retry());
@@ -313,7 +313,7 @@ class IssueSyncTest {
     IssueSync.Outcome o =
         sync.sync(
             row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
-    assertEquals("failed", o.decisions().get(0).action());
+    assertEquals("failed", o.decisions().get(0).action().code());
     assertTrue(o.retry());
     assertFalse(o.decisions().get(0).detail().contains(FakeGitHub.TOKEN));
     assertEquals(0, github.issues().size());
@@ -358,7 +358,7 @@ class IssueSyncTest {
     IssueSync.Outcome o =
         spent.sync(
             row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
-    assertEquals("deferred", o.decisions().get(0).action());
+    assertEquals("deferred", o.decisions().get(0).action().code());
     assertTrue(o.retry());
     assertEquals(0, github.writes());
   }

@@ -2,7 +2,7 @@ package dev.loggardener.github;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loggardener.pipeline.ClusterRow;
+import dev.loggardener.cluster.ClusterRow;
 import dev.loggardener.pipeline.SyncGitHub;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +63,7 @@ class SyncRetryTest {
     PCollection<String> actions =
         p.apply(panes)
             .apply(new SyncGitHub(settings))
-            .apply(MapElements.into(TypeDescriptors.strings()).via(IssueSync.Decision::action));
+            .apply(MapElements.into(TypeDescriptors.strings()).via(d -> d.action().code()));
     PAssert.that(actions).containsInAnyOrder("failed", "created");
     p.run().waitUntilFinish();
     assertEquals(1, github.issues().size());

@@ -4,6 +4,7 @@ import static dev.loggardener.pipeline.Entries.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.api.services.bigquery.model.TableRow;
+import dev.loggardener.sink.BigQuerySink;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class BigQueryWriteTest {
     GardenerPipeline.build(
         p,
         o,
-        GardenerPipeline.sink(o)
+        ((BigQuerySink) GardenerPipeline.sink(o))
             .withTestServices(new FakeBigQueryServices().withDatasetService(datasets)));
     assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
 

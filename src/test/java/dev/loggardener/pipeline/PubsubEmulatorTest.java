@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loggardener.cli.Gardener;
 import dev.loggardener.cli.RunCommandStop;
+import dev.loggardener.pubsub.Publisher;
+import dev.loggardener.pubsub.PubsubRest;
+import dev.loggardener.sink.DuckDbStore;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,6 +1,6 @@
 package dev.loggardener.report;
 
-import dev.loggardener.pipeline.DuckDbStore;
+import dev.loggardener.sink.DuckDbStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,10 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.cluster;
 
 import dev.loggardener.logentry.Severity;
+import dev.loggardener.logentry.Wire;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,13 +14,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What one fingerprint did in one window pane: the accumulator of {@link CountPerFingerprint}.
- * Every part merges in any order to the same result, as a Combine needs: sets are bounded and
- * sorted, samples are chosen by a total order, and distinct counts use k-minimum-values sketches
- * (exact up to {@link #SKETCH_SIZE} values, then an estimate within a few percent).
+ * What one fingerprint did in one window pane: the accumulator of the counting step. Every part
+ * merges in any order to the same result, as a Combine needs: sets are bounded and sorted, samples
+ * are chosen by a total order, and distinct counts use k-minimum-values sketches (exact up to
+ * {@link #SKETCH_SIZE} values, then an estimate within a few percent).
  */
 public final class ClusterStats implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  private static final Severity[] SEVERITIES = Severity.values();
 
   static final int MAX_SAMPLES = 3;
   static final int MAX_SET = 20;
@@ -53,7 +59,7 @@ public final class ClusterStats implements Serializable {
           .thenComparing(o -> o.insertId() == null ? "" : o.insertId())
           .thenComparing(Observation::template);
 
-  void add(Observation o) {
+  public void add(Observation o) {
     count++;
     firstSeenMillis = Math.min(firstSeenMillis, o.timestampMillis());
     lastSeenMillis = Math.max(lastSeenMillis, o.timestampMillis());
@@ -79,7 +85,7 @@ public final class ClusterStats implements Serializable {
     }
   }
 
-  void merge(ClusterStats other) {
+  public void merge(ClusterStats other) {
     count += other.count;
     firstSeenMillis = Math.min(firstSeenMillis, other.firstSeenMillis);
     lastSeenMillis = Math.max(lastSeenMillis, other.lastSeenMillis);
@@ -119,20 +125,106 @@ public final class ClusterStats implements Serializable {
   }
 
   /** The entry whose facts the rules look at: the most severe, earliest one. */
-  Observation representative() {
+  public Observation representative() {
     return samples.get(0);
   }
 
-  long distinctUsers() {
+  public long distinctUsers() {
     return users.estimate();
   }
 
-  long distinctTraces() {
+  public long distinctTraces() {
     return traces.estimate();
   }
 
-  List<String> traceIds() {
+  public List<String> traceIds() {
     return List.copyOf(new TreeSet<>(traceSample.values()));
+  }
+
+  public long count() {
+    return count;
+  }
+
+  public long firstSeenMillis() {
+    return firstSeenMillis;
+  }
+
+  public long lastSeenMillis() {
+    return lastSeenMillis;
+  }
+
+  public Severity maxSeverity() {
+    return maxSeverity;
+  }
+
+  /** The cluster's current template: the newest entry's, which follows merges. */
+  public String template() {
+    return newest.template();
+  }
+
+  public List<String> sourceLines() {
+    return List.copyOf(sourceLines);
+  }
+
+  public List<String> revisions() {
+    return List.copyOf(revisions);
+  }
+
+  public List<Observation> samples() {
+    return List.copyOf(samples);
+  }
+
+  /**
+   * Writes every part, for a coder: count, first and last seen, severity, bounded sets, samples,
+   * newest, sketches and trace sample. {@link #readFrom} reads it back.
+   */
+  public void writeTo(DataOutput d) throws IOException {
+    d.writeLong(count);
+    d.writeLong(firstSeenMillis);
+    d.writeLong(lastSeenMillis);
+    d.writeByte(maxSeverity == null ? -1 : maxSeverity.ordinal());
+    Wire.strings(d, sourceLines);
+    Wire.strings(d, revisions);
+    d.writeInt(samples.size());
+    for (Observation o : samples) {
+      o.writeTo(d);
+    }
+    d.writeBoolean(newest != null);
+    if (newest != null) {
+      newest.writeTo(d);
+    }
+    users.writeTo(d);
+    traces.writeTo(d);
+    d.writeInt(traceSample.size());
+    for (java.util.Map.Entry<Long, String> t : traceSample.entrySet()) {
+      d.writeLong(t.getKey());
+      Wire.string(d, t.getValue());
+    }
+  }
+
+  public static ClusterStats readFrom(DataInput d) throws IOException {
+    ClusterStats s = new ClusterStats();
+    s.count = d.readLong();
+    s.firstSeenMillis = d.readLong();
+    s.lastSeenMillis = d.readLong();
+    int sev = d.readByte();
+    s.maxSeverity = sev < 0 ? null : SEVERITIES[sev];
+    s.sourceLines.addAll(Wire.strings(d));
+    s.revisions.addAll(Wire.strings(d));
+    int n = Wire.count(d);
+    for (int i = 0; i < n; i++) {
+      s.samples.add(Observation.readFrom(d));
+    }
+    if (d.readBoolean()) {
+      s.newest = Observation.readFrom(d);
+    }
+    s.users.readFrom(d);
+    s.traces.readFrom(d);
+    n = Wire.count(d);
+    for (int i = 0; i < n; i++) {
+      s.traceSample.put(d.readLong(), Wire.string(d));
+    }
+    return s;
   }
 
   private static void addBounded(TreeSet<String> set, String value) {

@@ -1,4 +1,4 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.cluster;
 
 import java.util.Arrays;
 
@@ -49,6 +49,22 @@ final class Kmv {
   void merge(Kmv other) {
     for (int i = 0; i < other.size; i++) {
       add(other.values[i]);
+    }
+  }
+
+  /** The sketch's values, smallest first: a count then the values. */
+  void writeTo(java.io.DataOutput d) throws java.io.IOException {
+    d.writeInt(size);
+    for (int i = 0; i < size; i++) {
+      d.writeLong(values[i]);
+    }
+  }
+
+  /** Adds the values {@link #writeTo} wrote. */
+  void readFrom(java.io.DataInput d) throws java.io.IOException {
+    int n = dev.loggardener.logentry.Wire.count(d);
+    for (int i = 0; i < n; i++) {
+      add(d.readLong());
     }
   }
 

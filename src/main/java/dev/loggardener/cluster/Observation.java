@@ -1,8 +1,12 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.cluster;
 
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.RawJson;
 import dev.loggardener.logentry.Severity;
+import dev.loggardener.logentry.Wire;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 
 /**
@@ -10,8 +14,7 @@ import java.io.Serializable;
  * keeps.
  *
  * @param user the user's pseudonym, never the identifier itself
- * @param sample the whole entry, unredacted: {@link ClassifyPriority} redacts the few kept as
- *     samples
+ * @param sample the whole entry, unredacted: {@link ClusterPane#of} redacts the few kept as samples
  */
 public record Observation(
     String fingerprint,
@@ -31,8 +34,10 @@ public record Observation(
     RawJson sample)
     implements Serializable {
 
+  private static final Severity[] SEVERITIES = Severity.values();
+
   /** The same observation without the whole entry, for when only its facts are kept. */
-  Observation withoutSample() {
+  public Observation withoutSample() {
     return sample == null
         ? this
         : new Observation(
@@ -53,7 +58,7 @@ public record Observation(
             null);
   }
 
-  static Observation of(String fingerprint, String template, LogEntry redacted) {
+  public static Observation of(String fingerprint, String template, LogEntry redacted) {
     return new Observation(
         fingerprint,
         template,
@@ -70,5 +75,46 @@ public record Observation(
         redacted.message(),
         redacted.httpRequest() == null ? 0 : redacted.httpRequest().status(),
         redacted.rawJson());
+  }
+
+  /** Writes every field, for a coder; {@link #readFrom} reads it back. */
+  public void writeTo(DataOutput d) throws IOException {
+    Wire.string(d, fingerprint);
+    Wire.string(d, template);
+    Wire.string(d, service);
+    Wire.string(d, revision);
+    Wire.string(d, logger);
+    Wire.string(d, function);
+    Wire.string(d, sourceLine);
+    d.writeByte(severity.ordinal());
+    d.writeLong(timestampMillis);
+    Wire.string(d, insertId);
+    Wire.string(d, user);
+    Wire.string(d, trace);
+    Wire.string(d, message);
+    d.writeInt(httpStatus);
+    d.writeBoolean(sample != null);
+    if (sample != null) {
+      sample.writeTo(d);
+    }
+  }
+
+  public static Observation readFrom(DataInput d) throws IOException {
+    return new Observation(
+        Wire.string(d),
+        Wire.string(d),
+        Wire.string(d),
+        Wire.string(d),
+        Wire.string(d),
+        Wire.string(d),
+        Wire.string(d),
+        SEVERITIES[d.readByte()],
+        d.readLong(),
+        Wire.string(d),
+        Wire.string(d),
+        Wire.string(d),
+        Wire.string(d),
+        d.readInt(),
+        d.readBoolean() ? RawJson.readFrom(d) : null);
   }
 }

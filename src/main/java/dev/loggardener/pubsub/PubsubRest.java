@@ -1,4 +1,4 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.pubsub;
 
 import com.google.auth.Credentials;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.Map;
  * Pub/Sub's REST API, the few calls the gardener makes itself: against the emulator (no
  * credentials) or Pub/Sub (the pipeline's credentials).
  */
-final class PubsubRest {
+public final class PubsubRest {
   private final HttpClient http = HttpClient.newHttpClient();
   private final String rootUrl;
   private final Credentials credentials;
@@ -21,13 +21,14 @@ final class PubsubRest {
   /**
    * @param credentials null for the emulator
    */
-  PubsubRest(String rootUrl, Credentials credentials) {
+  public PubsubRest(String rootUrl, Credentials credentials) {
     this.rootUrl = rootUrl.endsWith("/") ? rootUrl.substring(0, rootUrl.length() - 1) : rootUrl;
     this.credentials = credentials;
   }
 
   /** One call; the response body, or an IOException naming the call and the HTTP status. */
-  String send(String method, String path, String json) throws IOException, InterruptedException {
+  public String send(String method, String path, String json)
+      throws IOException, InterruptedException {
     URI uri = URI.create(rootUrl + path);
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)

@@ -1,4 +1,4 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.pubsub;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -46,7 +46,7 @@ public final class Publisher {
   }
 
   /** To a Pub/Sub REST root without credentials: the emulator at {@code http://HOST:PORT}. */
-  static Publisher to(String rootUrl) {
+  public static Publisher to(String rootUrl) {
     return new Publisher(new PubsubRest(rootUrl, null));
   }
 
@@ -84,12 +84,11 @@ public final class Publisher {
                   ObjectNode attributes = m.putObject("attributes");
                   ParseResult r = LogEntryReader.parse(parser, bytes, size, Map.of());
                   if (r instanceof ParseResult.Parsed p) {
-                    attributes.put(RawRecord.TIMESTAMP_ATTRIBUTE, p.entry().timestamp().toString());
+                    attributes.put(Attributes.TIMESTAMP, p.entry().timestamp().toString());
                   } else {
                     // Not an entry (the pipeline will dead-letter it), but a sink stamps every
                     // message, and Beam's reader stops on one without the attribute.
-                    attributes.put(
-                        RawRecord.TIMESTAMP_ATTRIBUTE, java.time.Instant.now().toString());
+                    attributes.put(Attributes.TIMESTAMP, java.time.Instant.now().toString());
                     counts[1]++;
                   }
                   batch.add(m);

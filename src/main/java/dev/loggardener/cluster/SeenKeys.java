@@ -1,10 +1,10 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.cluster;
 
+import dev.loggardener.logentry.Wire;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import org.apache.beam.sdk.coders.AtomicCoder;
 
 /**
  * The keys one dedup state cell has seen, as 128-bit digests in flat arrays (16 bytes a key),
@@ -12,7 +12,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
  * bundle that touches it. Two different keys share a digest with probability about n² / 2¹²⁹, which
  * is nil for any real n.
  */
-final class SeenKeys {
+public final class SeenKeys {
   private static final int EMPTY_MIN = 16;
 
   // A slot is empty when both halves are 0; the digest (0, 0) is stored as (0, 1).
@@ -20,7 +20,7 @@ final class SeenKeys {
   private long[] lo;
   private int size;
 
-  SeenKeys() {
+  public SeenKeys() {
     this(EMPTY_MIN);
   }
 
@@ -29,12 +29,12 @@ final class SeenKeys {
     lo = new long[capacity];
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** Records a key. Returns true if it was new, false if it was already there. */
-  boolean add(String key) {
+  public boolean add(String key) {
     long[] d = dev.loggardener.logentry.Digests.md5(key);
     return add(d[0], d[1]);
   }
@@ -83,38 +83,30 @@ final class SeenKeys {
     return c;
   }
 
-  /** Encodes the keys only, in one buffer: state is copied often, and per-long writes dominated. */
-  static final class Coder extends AtomicCoder<SeenKeys> {
-    private static final long serialVersionUID = 1L;
-    static final Coder INSTANCE = new Coder();
-
-    @Override
-    public void encode(SeenKeys s, OutputStream out) throws IOException {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + s.size * 16);
-      b.putInt(s.size);
-      for (int i = 0; i < s.hi.length; i++) {
-        if (s.hi[i] != 0 || s.lo[i] != 0) {
-          b.putLong(s.hi[i]).putLong(s.lo[i]);
-        }
+  /**
+   * Writes the keys only, in one buffer, for a coder: state is copied often, and per-long writes
+   * dominated. {@link #readFrom} reads it back.
+   */
+  public void writeTo(OutputStream out) throws IOException {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + size * 16);
+    b.putInt(size);
+    for (int i = 0; i < hi.length; i++) {
+      if (hi[i] != 0 || lo[i] != 0) {
+        b.putLong(hi[i]).putLong(lo[i]);
       }
-      out.write(b.array());
     }
+    out.write(b.array());
+  }
 
-    @Override
-    public SeenKeys decode(InputStream in) throws IOException {
-      DataInputStream d = new DataInputStream(in);
-      int n = d.readInt();
-      byte[] bytes = new byte[n * 16];
-      d.readFully(bytes);
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
-      SeenKeys s = new SeenKeys(capacityFor(n));
-      for (int i = 0; i < n; i++) {
-        s.add(b.getLong(), b.getLong());
-      }
-      return s;
+  public static SeenKeys readFrom(InputStream in) throws IOException {
+    DataInputStream d = new DataInputStream(in);
+    int n = Wire.count(d);
+    byte[] bytes = Wire.bytes(d, n * 16);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+    SeenKeys s = new SeenKeys(capacityFor(n));
+    for (int i = 0; i < n; i++) {
+      s.add(b.getLong(), b.getLong());
     }
-
-    @Override
-    public void verifyDeterministic() {}
+    return s;
   }
 }

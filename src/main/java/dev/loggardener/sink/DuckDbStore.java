@@ -1,4 +1,4 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.sink;
 
 import java.nio.file.Path;
 import java.sql.Array;

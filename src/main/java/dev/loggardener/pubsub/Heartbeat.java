@@ -1,4 +1,4 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,10 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps event time moving on a quiet subscription. The DirectRunner's Pub/Sub source advances its
  * watermark only from the messages it reads (apache/beam#19518), so without traffic no window ever
- * closes. This publishes a small message with the {@link RawRecord#HEARTBEAT_ATTRIBUTE} and a
- * current timestamp attribute to the subscription's topic every few seconds; {@link ParseEntries}
- * drops it. Dataflow's watermark does not need it, and the gardener starts it only on the
- * DirectRunner.
+ * closes. This publishes a small message with the {@link Attributes#HEARTBEAT} and a current
+ * timestamp attribute to the subscription's topic every few seconds; {@link ParseEntries} drops it.
+ * Dataflow's watermark does not need it, and the gardener starts it only on the DirectRunner.
  */
 public final class Heartbeat implements AutoCloseable {
   private final PubsubRest pubsub;
@@ -62,8 +61,8 @@ public final class Heartbeat implements AutoCloseable {
     ObjectNode message = body.putArray("messages").addObject();
     message.put("data", Base64.getEncoder().encodeToString("{}".getBytes(StandardCharsets.UTF_8)));
     ObjectNode attributes = message.putObject("attributes");
-    attributes.put(RawRecord.HEARTBEAT_ATTRIBUTE, "1");
-    attributes.put(RawRecord.TIMESTAMP_ATTRIBUTE, Instant.now().toString());
+    attributes.put(Attributes.HEARTBEAT, "1");
+    attributes.put(Attributes.TIMESTAMP, Instant.now().toString());
     pubsub.send("POST", "/v1/" + topic + ":publish", Json.mapper().writeValueAsString(body));
   }
 

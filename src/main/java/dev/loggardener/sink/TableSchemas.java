@@ -1,4 +1,4 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.api.services.bigquery.model.TableFieldSchema;

@@ -1,4 +1,4 @@
-package dev.loggardener.pipeline;
+package dev.loggardener.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,0 +1,25 @@
+package dev.loggardener.sink;
+
+import dev.loggardener.logentry.DeadLetter;
+import java.io.Serializable;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Where the tables go. Every sink takes a table's rows as the columns of its schema file ({@link
+ * TableSchemas}) and gives back the rows it refused, as dead letters, so that nothing is dropped
+ * silently. A new sink is one class implementing this plus the option that selects it.
+ */
+public interface Sink extends Serializable {
+
+  /**
+   * Expands the write of {@code rows} into {@code table}.
+   *
+   * @param columns a row as column name to value, in schema order: timestamps as {@link
+   *     java.time.Instant}, repeated columns as lists
+   * @return the rows the table refused, with the reason it gave
+   */
+  <T> PCollection<DeadLetter> write(
+      PCollection<T> rows, String table, SerializableFunction<T, Map<String, Object>> columns);
+}

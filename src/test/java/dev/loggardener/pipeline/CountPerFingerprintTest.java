@@ -1,0 +1,189 @@
+package dev.loggardener.pipeline;
+
+import dev.loggardener.cluster.ClusterPane;
+import dev.loggardener.cluster.Observation;
+import dev.loggardener.logentry.Severity;
+import dev.loggardener.redact.RedactionConfig;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The counting step's panes, one case a test, as Beam's LeaderBoardTest does: five-minute windows,
+ * ten minutes of allowed lateness, early and late panes a minute of processing time after their
+ * first entry. Each pane is written as "window-start TIMING #index [final] count=N".
+ */
+class CountPerFingerprintTest {
+  private static final Duration WINDOW = Duration.standardMinutes(5);
+  private static final Duration LATENESS = Duration.standardMinutes(10);
+  private static final Duration EARLY = Duration.standardSeconds(60);
+  private static final Duration PANE_DELAY = Duration.standardSeconds(61);
+
+  private static Instant at(String time) {
+    return Instant.parse("2025-09-14T" + time + "Z");
+  }
+
+  /** One Redis failure at an event time, as a batch of one, stamped with its event time. */
+  private static TimestampedValue<List<TimestampedValue<Observation>>> refused(String... times) {
+    TimestampedValue<Observation>[] batch = new TimestampedValue[times.length];
+    for (int i = 0; i < times.length; i++) {
+      Instant t = at(times[i]);
+      batch[i] =
+          TimestampedValue.of(
+              new Observation(
+                  "9a1b2c3d4e5f6071",
+                  "Failed to connect to redis at <*>: connection refused",
+                  "web-backend",
+                  "web-backend-00042-xyz",
+                  "api.handlers",
+                  "handle",
+                  null,
+                  Severity.ERROR,
+                  t.getMillis(),
+                  "r-" + times[i],
+                  null,
+                  null,
+                  "Failed to connect to redis at 10.0.0.1:6379: connection refused",
+                  0,
+                  null),
+              t);
+    }
+    Instant earliest =
+        Arrays.stream(batch).map(TimestampedValue::getTimestamp).min(Instant::compareTo).get();
+    return TimestampedValue.of(List.of(batch), earliest);
+  }
+
+  private static TestStream.Builder<List<TimestampedValue<Observation>>> stream() {
+    return TestStream.create(Batches.OBSERVATIONS).advanceWatermarkTo(at("22:00:00"));
+  }
+
+  private static void assertPanes(
+      TestStream<List<TimestampedValue<Observation>>> events,
+      Duration lateness,
+      Duration early,
+      String... panes) {
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<String> out =
+        p.apply(events)
+            .apply(new CountPerFingerprint(WINDOW, lateness, early, RedactionConfig.DEFAULT))
+            .apply(
+                MapElements.into(TypeDescriptors.strings()).via(CountPerFingerprintTest::describe));
+    PAssert.that(out).containsInAnyOrder(panes);
+    p.run().waitUntilFinish();
+  }
+
+  private static String describe(ClusterPane c) {
+    return c.windowStart().toString().substring(11, 19)
+        + " "
+        + c.paneTiming()
+        + " #"
+        + c.paneIndex()
+        + (c.isFinal() ? " final" : "")
+        + " count="
+        + c.entryCount();
+  }
+
+  @Test
+  void onTime() {
+    assertPanes(
+        stream()
+            .addElements(refused("22:01:00"))
+            .advanceWatermarkTo(at("22:06:00"))
+            .advanceWatermarkToInfinity(),
+        LATENESS,
+        EARLY,
+        "22:00:00 ON_TIME #0 count=1",
+        // Expiry always fires a last pane, so that a reader knows the window is closed.
+        "22:00:00 LATE #1 final count=1");
+  }
+
+  @Test
+  void early() {
+    assertPanes(
+        stream()
+            .addElements(refused("22:01:00"))
+            .advanceProcessingTime(PANE_DELAY)
+            .addElements(refused("22:02:00"))
+            .advanceWatermarkTo(at("22:06:00"))
+            .advanceWatermarkToInfinity(),
+        LATENESS,
+        EARLY,
+        "22:00:00 EARLY #0 count=1",
+        "22:00:00 ON_TIME #1 count=2",
+        "22:00:00 LATE #2 final count=2");
+  }
+
+  @Test
+  void lateButWithinAllowedLateness() {
+    assertPanes(
+        stream()
+            .addElements(refused("22:01:00"))
+            .advanceWatermarkTo(at("22:06:00"))
+            .addElements(refused("22:03:00"))
+            .advanceProcessingTime(PANE_DELAY)
+            .advanceWatermarkToInfinity(),
+        LATENESS,
+        EARLY,
+        "22:00:00 ON_TIME #0 count=1",
+        "22:00:00 LATE #1 count=2",
+        "22:00:00 LATE #2 final count=2");
+  }
+
+  @Test
+  void tooLateIsNotCounted() {
+    assertPanes(
+        stream()
+            .addElements(refused("22:01:00"))
+            .advanceWatermarkTo(at("22:06:00"))
+            .advanceWatermarkTo(at("22:20:00")) // 22:05 + 10 min of lateness has passed
+            .addElements(refused("22:04:00"))
+            .advanceProcessingTime(PANE_DELAY)
+            .advanceWatermarkToInfinity(),
+        LATENESS,
+        EARLY,
+        "22:00:00 ON_TIME #0 count=1",
+        "22:00:00 LATE #1 final count=1");
+  }
+
+  @Test
+  void lateEntriesFireALatePaneWithoutEarlyFiring() {
+    assertPanes(
+        stream()
+            .addElements(refused("22:01:00"))
+            .advanceWatermarkTo(at("22:06:00"))
+            .addElements(refused("22:03:00"))
+            .advanceWatermarkToInfinity(),
+        LATENESS,
+        Duration.ZERO,
+        "22:00:00 ON_TIME #0 count=1",
+        "22:00:00 LATE #1 count=2",
+        "22:00:00 LATE #2 final count=2");
+  }
+
+  /**
+   * Batch: no lateness, no early firing, one final pane per window. A batch's entries are counted
+   * in the windows of their own event times, split at the window's exact bound.
+   */
+  @Test
+  void batchGivesOneFinalPanePerWindow() {
+    assertPanes(
+        stream()
+            .addElements(refused("22:01:00", "22:04:59.999", "22:05:00"))
+            .addElements(refused("22:09:00"))
+            .advanceWatermarkToInfinity(),
+        Duration.ZERO,
+        Duration.ZERO,
+        "22:00:00 ON_TIME #0 final count=2",
+        "22:05:00 ON_TIME #0 final count=2");
+  }
+}
