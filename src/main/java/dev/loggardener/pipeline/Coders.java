@@ -395,6 +395,28 @@ final class Coders {
     }
   }
 
+  /** {@link PacedFileSource.Mark}: where a paced file read resumes. */
+  static final PacedMarkCoder PACED_MARK = new PacedMarkCoder();
+
+  static final class PacedMarkCoder extends Versioned<PacedFileSource.Mark> {
+    private static final long serialVersionUID = 1L;
+
+    PacedMarkCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, PacedFileSource.Mark m) throws IOException {
+      d.writeLong(m.nextOffset());
+      d.writeLong(m.batchesRead());
+    }
+
+    @Override
+    PacedFileSource.Mark read(DataInputStream d, int version) throws IOException {
+      return new PacedFileSource.Mark(d.readLong(), d.readLong());
+    }
+  }
+
   private static final Severity[] SEVERITIES = Severity.values();
   private static final PayloadKind[] KINDS = PayloadKind.values();
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.io.FileBasedSource;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -88,7 +87,7 @@ final class PacedFileSource extends UnboundedSource<List<RawRecord>, PacedFileSo
 
   @Override
   public Coder<Mark> getCheckpointMarkCoder() {
-    return SerializableCoder.of(Mark.class);
+    return Coders.PACED_MARK;
   }
 
   @Override

@@ -4,17 +4,27 @@ import static dev.loggardener.pipeline.Entries.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.api.services.bigquery.model.TableRow;
+import dev.loggardener.logentry.DeadLetter;
 import dev.loggardener.sink.BigQuerySink;
+import dev.loggardener.sink.TableSchemas;
+import dev.loggardener.sink.WriteTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices;
 import org.apache.beam.sdk.io.gcp.testing.FakeDatasetService;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,5 +82,59 @@ class BigQueryWriteTest {
     List<TableRow> deadLetters = datasets.getAllRows("demo-project", dataset, "dead_letters");
     assertEquals(1, deadLetters.size(), deadLetters::toString);
     assertEquals("not_json", deadLetters.get(0).get("reason"));
+  }
+
+  /**
+   * A row BigQuery refuses is a dead letter, not lost: here a row whose alias column holds a value
+   * of the wrong type, as a schema change between the job and the table would give.
+   */
+  @Test
+  void rowsBigQueryRefusesComeBackAsDeadLetters() throws Exception {
+    FakeDatasetService.setUp();
+    FakeDatasetService datasets = new FakeDatasetService();
+    String dataset = "gardener_" + UUID.randomUUID().toString().replace("-", "");
+    datasets.createDataset("demo-project", dataset, "", "", null);
+    BigQuerySink sink =
+        new BigQuerySink("demo-project:" + dataset, true, false, Coders.DEAD_LETTER)
+            .withTestServices(new FakeBigQueryServices().withDatasetService(datasets));
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<DeadLetter> refused =
+        p.apply(Create.of("0badc0ffee000001", "0badc0ffee000002"))
+            .apply(
+                "WriteAliases",
+                new WriteTable<String>(
+                    TableSchemas.FINGERPRINT_ALIASES,
+                    alias -> {
+                      Map<String, Object> m = new LinkedHashMap<>();
+                      m.put("alias", alias);
+                      m.put("fingerprint", "9a1b2c3d4e5f6071");
+                      m.put("template", "Failed to connect to redis at <*>");
+                      // The second row's time is not a timestamp.
+                      m.put(
+                          "recorded_at",
+                          alias.endsWith("1")
+                              ? java.time.Instant.parse("2025-09-14T22:05:00Z")
+                              : "yesterday at noon");
+                      return m;
+                    },
+                    sink));
+    PAssert.that(
+            refused.apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        d ->
+                            d.step()
+                                + " "
+                                + d.reason().code()
+                                + " "
+                                + d.attributes()
+                                + " "
+                                + d.payload().contains("0badc0ffee000002"))))
+        .containsInAnyOrder("write sink_rejected {table=fingerprint_aliases} true");
+    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+    List<TableRow> written = datasets.getAllRows("demo-project", dataset, "fingerprint_aliases");
+    assertEquals(1, written.size(), written::toString);
+    assertEquals("0badc0ffee000001", written.get(0).get("alias"));
   }
 }

@@ -174,6 +174,9 @@ class CodersTest {
     FIXTURES.put("DeadLetter", new Fixture<>(Coders.DEAD_LETTER, CodersTest::deadLetter));
     FIXTURES.put("AliasRecord", new Fixture<>(Coders.ALIAS, CodersTest::alias));
     FIXTURES.put("Decision", new Fixture<>(Coders.DECISION, CodersTest::decision));
+    FIXTURES.put(
+        "PacedMark",
+        new Fixture<>(Coders.PACED_MARK, () -> new PacedFileSource.Mark(1_093_050, 273)));
   }
 
   static Map<String, byte[]> golden(String resource) throws IOException {

@@ -10,7 +10,6 @@ import dev.loggardener.priority.Rules;
 import java.util.List;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestStream;
@@ -71,7 +70,7 @@ class PanesTest {
     PCollection<DeadLetter> noDeadLetters =
         PCollectionList.<DeadLetter>empty(p)
             .apply(org.apache.beam.sdk.transforms.Flatten.pCollections())
-            .setCoder(SerializableCoder.of(DeadLetter.class));
+            .setCoder(Coders.DEAD_LETTER);
     GardenerPipeline.Outputs out =
         GardenerPipeline.triage(
             PCollectionTuple.of(ReadLogEntries.RECORDS, records)
