@@ -33,7 +33,35 @@ public final class Json {
     if (v == null || v.isNull() || v.isContainerNode()) {
       return null;
     }
-    return v.asText();
+    return wellFormed(v.asText());
+  }
+
+  /**
+   * The text with every lone UTF-16 surrogate (JSON allows {@code "\ud800"} on its own) replaced by
+   * U+FFFD, as a UTF-8 decoder shows a broken sequence. Left alone, a lone surrogate becomes {@code
+   * ?} on the way to UTF-8, and two different names could become one.
+   */
+  public static String wellFormed(String s) {
+    int n = s.length();
+    int i = 0;
+    while (i < n && !Character.isSurrogate(s.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(n).append(s, 0, i);
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        sb.append(c).append(s.charAt(++i));
+      } else if (Character.isSurrogate(c)) {
+        sb.append('\uFFFD');
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** The first of the fields that holds non-empty text, or null. */

@@ -11,6 +11,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -48,15 +49,33 @@ public final class LogEntryParser {
 
   private static final String[] REVISION_LABELS = {"revision_name", "version_id"};
 
+  /** Cloud Logging's own limit: it refuses entries stamped more than a day ahead. */
+  public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofDays(1);
+
+  /** The range a BigQuery TIMESTAMP holds, and so every table: years 1 to 9999. */
+  static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   private final Clock clock;
+  private final Duration maxFutureSkew;
 
   public LogEntryParser() {
     this(Clock.systemUTC());
   }
 
-  /** With the clock that stamps dead letters' receivedAt. */
+  /** With the clock that stamps dead letters' receivedAt and tells how far ahead is too far. */
   public LogEntryParser(Clock clock) {
+    this(clock, DEFAULT_MAX_FUTURE_SKEW);
+  }
+
+  /**
+   * @param maxFutureSkew how far past the clock's now an entry's timestamp may be; later ones are
+   *     dead letters ({@code bad_timestamp}), as Cloud Logging refuses them
+   */
+  public LogEntryParser(Clock clock, Duration maxFutureSkew) {
     this.clock = clock;
+    this.maxFutureSkew = maxFutureSkew;
   }
 
   public ParseResult parse(byte[] bytes) {
@@ -182,7 +201,7 @@ public final class LogEntryParser {
     Map<String, String> labels = stringMap(e.get("labels"));
 
     Instant receiveTimestamp = lenientInstant(Json.text(e, "receiveTimestamp"));
-    Instant timestamp = timestamp(e, json, receiveTimestamp);
+    Instant timestamp = inRange(timestamp(e, json, receiveTimestamp));
     Severity severity = severity(e, json);
     HttpRequestInfo http = httpRequest(objectOrNull(e.get("httpRequest")));
 
@@ -281,7 +300,8 @@ public final class LogEntryParser {
             http,
             Json.text(operation, "id"),
             kind,
-            message,
+            // Payload text is read in several ways above; one pass here makes all of it valid.
+            Json.wellFormed(message),
             user,
             RawJson.of(raw));
     return new ParseResult.Parsed(entry);
@@ -313,6 +333,24 @@ public final class LogEntryParser {
       message = message.isEmpty() ? stack : message + "\n" + stack;
     }
     return message;
+  }
+
+  /**
+   * The timestamp, if the tables can hold it and it is not too far ahead: a year-9999 entry would
+   * otherwise become the newest of everything, and one beyond Beam's range would stop the job.
+   */
+  private Instant inRange(Instant t) throws BadField {
+    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+      throw new BadField(
+          DeadLetter.Reason.BAD_TIMESTAMP, "timestamp " + t + " is outside years 1 to 9999");
+    }
+    Instant now = clock.instant();
+    if (Duration.between(now, t).compareTo(maxFutureSkew) > 0) {
+      throw new BadField(
+          DeadLetter.Reason.BAD_TIMESTAMP,
+          "timestamp " + t + " is more than " + maxFutureSkew + " ahead of " + now);
+    }
+    return t;
   }
 
   private static Instant timestamp(JsonNode e, JsonNode json, Instant received) throws BadField {
@@ -392,7 +430,7 @@ public final class LogEntryParser {
     java.util.Optional<Severity> s =
         v.isIntegralNumber()
             ? Severity.fromNumber(v.asLong())
-            : v.isTextual() ? Severity.fromName(v.asText()) : java.util.Optional.empty();
+            : v.isTextual() ? Severity.fromText(v.asText()) : java.util.Optional.empty();
     if (s.isEmpty()) {
       throw new BadField(DeadLetter.Reason.BAD_SEVERITY, "unknown severity " + clip(v.toString()));
     }
@@ -441,8 +479,9 @@ public final class LogEntryParser {
     for (Map.Entry<String, JsonNode> f : n.properties()) {
       if (!f.getValue().isNull()) {
         m.put(
-            f.getKey(),
-            f.getValue().isContainerNode() ? f.getValue().toString() : f.getValue().asText());
+            Json.wellFormed(f.getKey()),
+            Json.wellFormed(
+                f.getValue().isContainerNode() ? f.getValue().toString() : f.getValue().asText()));
       }
     }
     return LogEntry.labelsOwned(m);

@@ -33,7 +33,7 @@ final class Rfc3339 {
         || day < 0
         || hour > 23
         || minute > 59
-        || second > 59
+        || second > 60
         || hour < 0
         || minute < 0
         || second < 0) {
@@ -75,6 +75,11 @@ final class Rfc3339 {
       epochDay = LocalDate.of(year, month, day).toEpochDay();
     } catch (DateTimeException e) {
       return null;
+    }
+    if (second == 60) {
+      // A leap second, as RFC 3339 allows: the last instant of its minute, so order is kept.
+      second = 59;
+      nanos = 999_999_999;
     }
     long seconds = epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds;
     return Instant.ofEpochSecond(seconds, nanos);

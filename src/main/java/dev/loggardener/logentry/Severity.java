@@ -63,6 +63,15 @@ public enum Severity {
     }
   }
 
+  /** A name, or a number written as text ({@code "500"}), as Cloud Logging reads both. */
+  public static Optional<Severity> fromText(String text) {
+    String t = text.strip();
+    if (!t.isEmpty() && t.length() <= 3 && t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return fromNumber(Long.parseLong(t));
+    }
+    return fromName(text);
+  }
+
   /**
    * A numeric severity (0–800). A value between two levels takes the lower one, as Cloud Logging's
    * severity filters treat it.

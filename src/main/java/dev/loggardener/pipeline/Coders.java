@@ -4,6 +4,7 @@ import dev.loggardener.cluster.ClusterPane;
 import dev.loggardener.cluster.ClusterRow;
 import dev.loggardener.cluster.ClusterStats;
 import dev.loggardener.cluster.Observation;
+import dev.loggardener.cluster.PaneStats;
 import dev.loggardener.cluster.SeenKeys;
 import dev.loggardener.fingerprint.TemplateBucket;
 import dev.loggardener.github.Action;
@@ -206,6 +207,27 @@ final class Coders {
     @Override
     ClusterStats read(DataInputStream d, int version) throws IOException {
       return ClusterStats.readFrom(d);
+    }
+  }
+
+  /** {@link PaneStats}: the count's accumulator, kept in state between panes. */
+  static final PaneStatsCoder PANE_STATS = new PaneStatsCoder();
+
+  static final class PaneStatsCoder extends Versioned<PaneStats> {
+    private static final long serialVersionUID = 1L;
+
+    PaneStatsCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, PaneStats s) throws IOException {
+      s.writeTo(d);
+    }
+
+    @Override
+    PaneStats read(DataInputStream d, int version) throws IOException {
+      return PaneStats.readFrom(d);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.loggardener.pipeline;
 import dev.loggardener.cluster.ClusterPane;
 import dev.loggardener.cluster.ClusterStats;
 import dev.loggardener.cluster.Observation;
+import dev.loggardener.cluster.PaneStats;
 import dev.loggardener.cluster.PaneTiming;
 import dev.loggardener.redact.RedactionConfig;
 import dev.loggardener.redact.Redactor;
@@ -57,6 +58,7 @@ public final class CountPerFingerprint
   private final Duration allowedLateness;
   private final Duration earlyFiring;
   private final RedactionConfig redaction;
+  private final int shards;
 
   /**
    * @param size the windows' length
@@ -64,27 +66,38 @@ public final class CountPerFingerprint
    *     no early firing) for a batch run, where no entry is late
    * @param earlyFiring how often a window still open fires an early pane; zero for none
    * @param redaction for the samples each pane keeps
+   * @param shards in batch, the keys the count is spread over: each holds a shard of the
+   *     fingerprints (see {@link PaneStats})
    */
   public CountPerFingerprint(
-      Duration size, Duration allowedLateness, Duration earlyFiring, RedactionConfig redaction) {
+      Duration size,
+      Duration allowedLateness,
+      Duration earlyFiring,
+      RedactionConfig redaction,
+      int shards) {
     this.windows = FixedWindows.of(size);
     this.allowedLateness = allowedLateness;
     this.earlyFiring = earlyFiring;
     this.redaction = redaction;
+    this.shards = shards;
   }
 
-  static final Coder<KV<String, ClusterStats>> PARTIAL_CODER =
-      KvCoder.of(StringUtf8Coder.of(), Coders.CLUSTER_STATS);
+  static final Coder<KV<String, PaneStats>> PARTIAL_CODER =
+      KvCoder.of(StringUtf8Coder.of(), Coders.PANE_STATS);
+
+  private boolean batch() {
+    return allowedLateness.equals(Duration.ZERO) && !earlyFiring.isLongerThan(Duration.ZERO);
+  }
 
   /** The window, trigger, lateness and accumulation of the count, in one statement. */
-  Window<KV<String, ClusterStats>> windowing() {
-    if (allowedLateness.equals(Duration.ZERO) && !earlyFiring.isLongerThan(Duration.ZERO)) {
+  Window<KV<String, PaneStats>> windowing() {
+    if (batch()) {
       // Batch: Beam's default trigger, one pane per window when the watermark passes it. Runners
       // lift a Combine under the default trigger (partial counts per bundle), so memory follows
       // the clusters rather than the entries.
-      return Window.<KV<String, ClusterStats>>into(windows);
+      return Window.<KV<String, PaneStats>>into(windows);
     }
-    return Window.<KV<String, ClusterStats>>into(windows)
+    return Window.<KV<String, PaneStats>>into(windows)
         .triggering(
             earlyFiring.isLongerThan(Duration.ZERO)
                 ? AfterWatermark.pastEndOfWindow()
@@ -102,7 +115,7 @@ public final class CountPerFingerprint
   public PCollection<ClusterPane> expand(
       PCollection<List<TimestampedValue<Observation>>> observations) {
     return observations
-        .apply("PartialCounts", ParDo.of(new PartialFn(windows)))
+        .apply("PartialCounts", ParDo.of(new PartialFn(windows, batch() ? shards : 0)))
         .setCoder(PARTIAL_CODER)
         .apply("Window", windowing())
         .apply("Combine", Combine.perKey(new MergeFn()))
@@ -112,19 +125,28 @@ public final class CountPerFingerprint
   }
 
   /**
-   * One partial count per fingerprint and window of a bundle, emitted when the bundle finishes (or
-   * when a bundle has touched {@link #MAX_CELLS} of them), as a runner's own combiner lifting does.
+   * One partial count per key and window of a bundle, emitted when the bundle finishes (or when a
+   * bundle has touched {@link #MAX_CELLS} fingerprints), as a runner's own combiner lifting does.
+   * The key is the fingerprint in streaming, where each fingerprint has panes of its own; in batch,
+   * where each window has one pane, a shard of fingerprints, so that a window's pane is one element
+   * per shard rather than one per fingerprint.
    */
   static final class PartialFn
-      extends DoFn<List<TimestampedValue<Observation>>, KV<String, ClusterStats>> {
+      extends DoFn<List<TimestampedValue<Observation>>, KV<String, PaneStats>> {
     static final int MAX_CELLS = 10_000;
 
     private final FixedWindows windows;
+    private final int shards;
     private transient Map<Cell, Partial> cells;
+    private transient int fingerprints;
     private transient IntervalWindow lastWindow;
 
-    PartialFn(FixedWindows windows) {
+    /**
+     * @param shards 0 to key by fingerprint, else the number of shards
+     */
+    PartialFn(FixedWindows windows, int shards) {
       this.windows = windows;
+      this.shards = shards;
     }
 
     /** The window {@link #windows} assigns to an event time; entries come in runs of one window. */
@@ -137,33 +159,55 @@ public final class CountPerFingerprint
       return w;
     }
 
-    /** A fingerprint in an event-time window, within the window the input element was in. */
-    private record Cell(String fingerprint, IntervalWindow window, BoundedWindow inputWindow) {}
+    private String keyOf(String fingerprint) {
+      return shards == 0
+          ? fingerprint
+          : shards == 1 ? "0" : Integer.toString(Math.floorMod(fingerprint.hashCode(), shards));
+    }
+
+    /** A key in an event-time window, within the window the input element was in. */
+    private record Cell(String key, IntervalWindow window, BoundedWindow inputWindow) {}
 
     private static final class Partial {
-      final ClusterStats stats = new ClusterStats();
+      final PaneStats stats = new PaneStats();
       Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
     }
 
     @StartBundle
     public void startBundle() {
       cells = new HashMap<>();
+      fingerprints = 0;
+    }
+
+    /**
+     * A flush in the middle of a bundle emits partial counts of entries that came earlier in the
+     * bundle, at their own earliest event time, which may be before the current batch's. That is
+     * what a flush at the bundle's end does too, and is never late: the runner holds the watermark
+     * at the bundle's earliest input until the bundle is done.
+     */
+    @SuppressWarnings("deprecation") // the documented way; there is no other for this case
+    @Override
+    public Duration getAllowedTimestampSkew() {
+      return Duration.millis(Long.MAX_VALUE);
     }
 
     @ProcessElement
     public void process(
         @Element List<TimestampedValue<Observation>> batch,
         BoundedWindow inputWindow,
-        OutputReceiver<KV<String, ClusterStats>> out) {
+        OutputReceiver<KV<String, PaneStats>> out) {
       for (TimestampedValue<Observation> v : batch) {
-        Cell cell = new Cell(v.getValue().fingerprint(), windowOf(v.getTimestamp()), inputWindow);
+        Cell cell =
+            new Cell(keyOf(v.getValue().fingerprint()), windowOf(v.getTimestamp()), inputWindow);
         Partial p = cells.computeIfAbsent(cell, c -> new Partial());
-        p.stats.add(v.getValue());
+        if (p.stats.add(v.getValue())) {
+          fingerprints++;
+        }
         if (v.getTimestamp().isBefore(p.earliest)) {
           p.earliest = v.getTimestamp();
         }
       }
-      if (cells.size() >= MAX_CELLS) {
+      if (fingerprints >= MAX_CELLS) {
         flush((kv, at, w) -> out.outputWithTimestamp(kv, at));
       }
     }
@@ -174,7 +218,7 @@ public final class CountPerFingerprint
     }
 
     private interface Emit {
-      void emit(KV<String, ClusterStats> kv, Instant at, BoundedWindow window);
+      void emit(KV<String, PaneStats> kv, Instant at, BoundedWindow window);
     }
 
     /** Emits every partial count at its earliest entry's event time, in a fixed order. */
@@ -182,53 +226,54 @@ public final class CountPerFingerprint
       cells.entrySet().stream()
           .sorted(
               Comparator.comparing((Map.Entry<Cell, Partial> e) -> e.getKey().window())
-                  .thenComparing(e -> e.getKey().fingerprint()))
+                  .thenComparing(e -> e.getKey().key()))
           .forEach(
               e ->
                   emit.emit(
-                      KV.of(e.getKey().fingerprint(), e.getValue().stats),
+                      KV.of(e.getKey().key(), e.getValue().stats),
                       e.getValue().earliest,
                       e.getKey().inputWindow()));
       cells.clear();
+      fingerprints = 0;
     }
   }
 
   /** Merges partial counts: the Combine's input is already an accumulator. */
-  static final class MergeFn extends Combine.CombineFn<ClusterStats, ClusterStats, ClusterStats> {
+  static final class MergeFn extends Combine.CombineFn<PaneStats, PaneStats, PaneStats> {
     @Override
-    public ClusterStats createAccumulator() {
-      return new ClusterStats();
+    public PaneStats createAccumulator() {
+      return new PaneStats();
     }
 
     @Override
-    public ClusterStats addInput(ClusterStats acc, ClusterStats partial) {
+    public PaneStats addInput(PaneStats acc, PaneStats partial) {
       acc.merge(partial);
       return acc;
     }
 
     @Override
-    public ClusterStats mergeAccumulators(Iterable<ClusterStats> accs) {
-      ClusterStats out = new ClusterStats();
-      for (ClusterStats a : accs) {
+    public PaneStats mergeAccumulators(Iterable<PaneStats> accs) {
+      PaneStats out = new PaneStats();
+      for (PaneStats a : accs) {
         out.merge(a);
       }
       return out;
     }
 
     @Override
-    public ClusterStats extractOutput(ClusterStats acc) {
+    public PaneStats extractOutput(PaneStats acc) {
       return acc;
     }
 
     @Override
-    public Coder<ClusterStats> getAccumulatorCoder(
-        CoderRegistry registry, Coder<ClusterStats> inputCoder) throws CannotProvideCoderException {
-      return Coders.CLUSTER_STATS;
+    public Coder<PaneStats> getAccumulatorCoder(CoderRegistry registry, Coder<PaneStats> inputCoder)
+        throws CannotProvideCoderException {
+      return Coders.PANE_STATS;
     }
   }
 
-  /** A pane of the count as plain facts: its window and timing written into the row. */
-  static final class DescribeFn extends DoFn<KV<String, ClusterStats>, ClusterPane> {
+  /** A pane of the count as plain facts, one per fingerprint: window and timing in each row. */
+  static final class DescribeFn extends DoFn<KV<String, PaneStats>, ClusterPane> {
     private final RedactionConfig redaction;
     private transient Redactor redactor;
 
@@ -243,20 +288,25 @@ public final class CountPerFingerprint
 
     @ProcessElement
     public void process(
-        @Element KV<String, ClusterStats> element,
+        @Element KV<String, PaneStats> element,
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<ClusterPane> out) {
-      out.output(
-          ClusterPane.of(
-              element.getKey(),
-              element.getValue(),
-              java.time.Instant.ofEpochMilli(window.start().getMillis()),
-              java.time.Instant.ofEpochMilli(window.end().getMillis()),
-              PaneTiming.valueOf(pane.getTiming().name()),
-              pane.getIndex(),
-              pane.isLast(),
-              redactor::redactJson));
+      java.time.Instant start = java.time.Instant.ofEpochMilli(window.start().getMillis());
+      java.time.Instant end = java.time.Instant.ofEpochMilli(window.end().getMillis());
+      PaneTiming timing = PaneTiming.valueOf(pane.getTiming().name());
+      for (Map.Entry<String, ClusterStats> e : element.getValue().byFingerprint().entrySet()) {
+        out.output(
+            ClusterPane.of(
+                e.getKey(),
+                e.getValue(),
+                start,
+                end,
+                timing,
+                pane.getIndex(),
+                pane.isLast(),
+                redactor::redactJson));
+      }
     }
   }
 }

@@ -48,6 +48,14 @@ public interface GardenerOptions
 
   void setEarlyFiringSeconds(int value);
 
+  @Description(
+      "How far past now an entry's timestamp may be, in minutes; later entries are dead letters"
+          + " (bad_timestamp), as Cloud Logging refuses entries more than a day ahead.")
+  @Default.Integer(1440)
+  int getMaxFutureSkewMinutes();
+
+  void setMaxFutureSkewMinutes(int value);
+
   @Description("Lowest severity that is triaged; anything below is counted as out of scope.")
   @Default.String("WARNING")
   String getMinSeverity();

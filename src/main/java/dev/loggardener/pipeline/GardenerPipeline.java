@@ -59,7 +59,8 @@ public final class GardenerPipeline {
       Set<String> services,
       String rulesYaml,
       String rulesSource,
-      int stateShards)
+      int stateShards,
+      Duration maxFutureSkew)
       implements Serializable {
 
     public static Settings from(GardenerOptions o) {
@@ -79,9 +80,12 @@ public final class GardenerPipeline {
       if (o.getWindowMinutes() < 1) {
         throw new IllegalArgumentException("--windowMinutes must be at least 1");
       }
-      if (o.getAllowedLatenessMinutes() < 0 || o.getEarlyFiringSeconds() < 0) {
+      if (o.getAllowedLatenessMinutes() < 0
+          || o.getEarlyFiringSeconds() < 0
+          || o.getMaxFutureSkewMinutes() < 0) {
         throw new IllegalArgumentException(
-            "--allowedLatenessMinutes and --earlyFiringSeconds must not be negative");
+            "--allowedLatenessMinutes, --earlyFiringSeconds and --maxFutureSkewMinutes must not"
+                + " be negative");
       }
       String yaml;
       String source;
@@ -110,7 +114,8 @@ public final class GardenerPipeline {
           services,
           yaml,
           source,
-          stateShards(o));
+          stateShards(o),
+          Duration.standardMinutes(o.getMaxFutureSkewMinutes()));
     }
 
     /** The option, or: 1 on the DirectRunner (see GardenerOptions#getStateShards), else 64. */
@@ -187,7 +192,10 @@ public final class GardenerPipeline {
   /** Everything between the source and the sinks. */
   public static Outputs triage(PCollectionTuple read, Settings s) {
     PCollectionTuple parsed =
-        read.get(ReadLogEntries.RECORDS).apply("ParseEntries", new ParseEntries());
+        read.get(ReadLogEntries.RECORDS)
+            .apply(
+                "ParseEntries",
+                new ParseEntries(java.time.Duration.ofMillis(s.maxFutureSkew().getMillis())));
     PCollection<List<TimestampedValue<LogEntry>>> unique =
         parsed
             .get(ParseEntries.ENTRIES)
@@ -204,7 +212,11 @@ public final class GardenerPipeline {
             .apply(
                 "CountPerFingerprint",
                 new CountPerFingerprint(
-                    s.window(), s.allowedLateness(), s.earlyFiring(), s.redaction()))
+                    s.window(),
+                    s.allowedLateness(),
+                    s.earlyFiring(),
+                    s.redaction(),
+                    s.stateShards()))
             .apply("ClassifyPriority", new ClassifyPriority(s.rulesYaml(), s.rulesSource()));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(read.get(ReadLogEntries.DEAD_LETTERS))

@@ -30,12 +30,22 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
   public static final TupleTag<List<TimestampedValue<LogEntry>>> ENTRIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
+  private final java.time.Duration maxFutureSkew;
+
+  /**
+   * @param maxFutureSkew how far past now a timestamp may be before the entry is a dead letter
+   */
+  public ParseEntries(java.time.Duration maxFutureSkew) {
+    this.maxFutureSkew = maxFutureSkew;
+  }
+
   @Override
   public PCollectionTuple expand(PCollection<List<RawRecord>> records) {
     PCollectionTuple out =
         records.apply(
             "Parse",
-            ParDo.of(new ParseFn()).withOutputTags(ENTRIES, TupleTagList.of(DEAD_LETTERS)));
+            ParDo.of(new ParseFn(maxFutureSkew))
+                .withOutputTags(ENTRIES, TupleTagList.of(DEAD_LETTERS)));
     out.get(ENTRIES).setCoder(Batches.ENTRIES);
     out.get(DEAD_LETTERS).setCoder(Coders.DEAD_LETTER);
     return out;
@@ -47,11 +57,16 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
     private final Counter parsed =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.PARSED);
     private final Counter read = Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.READ);
+    private final java.time.Duration maxFutureSkew;
     private transient LogEntryParser parser;
+
+    ParseFn(java.time.Duration maxFutureSkew) {
+      this.maxFutureSkew = maxFutureSkew;
+    }
 
     @Setup
     public void setUp() {
-      parser = new LogEntryParser();
+      parser = new LogEntryParser(java.time.Clock.systemUTC(), maxFutureSkew);
     }
 
     @ProcessElement

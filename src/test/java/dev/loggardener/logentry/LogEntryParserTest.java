@@ -146,6 +146,9 @@ class LogEntryParserTest {
     "0, DEFAULT",
     "800, EMERGENCY",
     "450, WARNING",
+    // A number written as text, as some loggers do; Cloud Logging reads it as the number.
+    "'\"500\"', ERROR",
+    "'\" 400 \"', WARNING",
   })
   void severityFromNamesAndNumbers(String json, Severity expected) {
     assertEquals(
@@ -339,6 +342,66 @@ class LogEntryParserTest {
   void unparseableTimestamp(String json) {
     DeadLetter d = dead("{\"timestamp\":" + json + ",\"textPayload\":\"x\"}");
     assertEquals(DeadLetter.Reason.BAD_TIMESTAMP, d.reason());
+  }
+
+  /** Each of these stopped the job before: ArithmeticException, or a window past Beam's end. */
+  @ParameterizedTest
+  @CsvSource({
+    "'\"+999999999-12-31T23:59:59Z\"'",
+    "'\"-000001-01-01T00:00:00Z\"'",
+    "'\"+10000-01-01T00:00:00Z\"'",
+    "'{\"seconds\":10000000000000}'",
+    "'{\"seconds\":-100000000000}'",
+    "'{\"seconds\":1e13}'",
+    "'{\"seconds\":9223372036854775807}'",
+  })
+  void timestampsNoTableCanHoldAreDeadLetters(String json) {
+    DeadLetter d =
+        dead("{\"timestamp\":" + json + ",\"severity\":\"ERROR\",\"textPayload\":\"x\"}");
+    assertEquals(DeadLetter.Reason.BAD_TIMESTAMP, d.reason(), d.detail());
+  }
+
+  @Test
+  void aYear9999EntryIsADeadLetterNotTheNewestOfAll() {
+    DeadLetter d =
+        dead(
+            "{\"timestamp\":\"9999-12-31T23:59:59Z\",\"severity\":\"ERROR\",\"textPayload\":\"x\"}");
+    assertEquals(DeadLetter.Reason.BAD_TIMESTAMP, d.reason());
+    assertTrue(d.detail().contains("ahead of 2026-01-02T03:04:05Z"), d.detail());
+  }
+
+  @Test
+  void theFutureSkewIsADayByDefaultAndConfigurable() {
+    String inTwelveHours =
+        "{\"timestamp\":\"2026-01-02T15:04:05Z\",\"severity\":\"ERROR\",\"textPayload\":\"x\"}";
+    String inTwoDays =
+        "{\"timestamp\":\"2026-01-04T03:04:05Z\",\"severity\":\"ERROR\",\"textPayload\":\"x\"}";
+    assertEquals(Instant.parse("2026-01-02T15:04:05Z"), parsed(inTwelveHours).timestamp());
+    assertEquals(DeadLetter.Reason.BAD_TIMESTAMP, dead(inTwoDays).reason());
+    LogEntryParser strict =
+        new LogEntryParser(Clock.fixed(NOW, ZoneOffset.UTC), java.time.Duration.ofHours(1));
+    assertInstanceOf(
+        ParseResult.Dead.class, strict.parse(inTwelveHours.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aLeapSecondIsTheLastInstantOfItsMinute() {
+    LogEntry e =
+        parsed(
+            "{\"timestamp\":\"2016-12-31T23:59:60Z\",\"severity\":\"ERROR\",\"textPayload\":\"x\"}");
+    assertEquals(Instant.parse("2016-12-31T23:59:59.999999999Z"), e.timestamp());
+  }
+
+  @Test
+  void loneSurrogatesBecomeReplacementCharactersNotQuestionMarks() {
+    LogEntry e =
+        parsed(
+            "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"severity\":\"ERROR\","
+                + "\"resource\":{\"type\":\"cloud_run_revision\",\"labels\":"
+                + "{\"service_name\":\"web\\ud800-backend\"}},"
+                + "\"jsonPayload\":{\"message\":\"bad \\udc00 byte, fine \\ud83d\\ude00\"}}");
+    assertEquals("web\uFFFD-backend", e.service());
+    assertEquals("bad \uFFFD byte, fine \uD83D\uDE00", e.message());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.loggardener.cluster.ClusterPane;
 import dev.loggardener.cluster.ClusterRow;
 import dev.loggardener.cluster.ClusterStats;
 import dev.loggardener.cluster.Observation;
+import dev.loggardener.cluster.PaneStats;
 import dev.loggardener.cluster.PaneTiming;
 import dev.loggardener.cluster.SeenKeys;
 import dev.loggardener.fingerprint.TemplateBucket;
@@ -83,6 +84,14 @@ class CodersTest {
                 "bob@example.com",
                 null)));
     return s;
+  }
+
+  /** Two fingerprints of one window. */
+  static PaneStats paneStats() {
+    PaneStats p = new PaneStats();
+    p.add(observation());
+    p.add(Observation.of("0badc0ffee000001", "Thread <*> not found", entry()));
+    return p;
   }
 
   static SeenKeys seenKeys() {
@@ -168,6 +177,7 @@ class CodersTest {
     FIXTURES.put("Observation", new Fixture<>(Coders.OBSERVATION, CodersTest::observation));
     FIXTURES.put("ClusterStats", new Fixture<>(Coders.CLUSTER_STATS, CodersTest::stats));
     FIXTURES.put("SeenKeys", new Fixture<>(Coders.SEEN_KEYS, CodersTest::seenKeys));
+    FIXTURES.put("PaneStats", new Fixture<>(Coders.PANE_STATS, CodersTest::paneStats));
     FIXTURES.put("TemplateBucket", new Fixture<>(Coders.TEMPLATE_BUCKET, CodersTest::bucket));
     FIXTURES.put("ClusterPane", new Fixture<>(Coders.CLUSTER_PANE, CodersTest::pane));
     FIXTURES.put("ClusterRow", new Fixture<>(Coders.CLUSTER_ROW, CodersTest::row));

@@ -75,7 +75,7 @@ class CountPerFingerprintTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<String> out =
         p.apply(events)
-            .apply(new CountPerFingerprint(WINDOW, lateness, early, RedactionConfig.DEFAULT))
+            .apply(new CountPerFingerprint(WINDOW, lateness, early, RedactionConfig.DEFAULT, 1))
             .apply(
                 MapElements.into(TypeDescriptors.strings()).via(CountPerFingerprintTest::describe));
     PAssert.that(out).containsInAnyOrder(panes);

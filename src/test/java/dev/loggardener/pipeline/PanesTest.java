@@ -83,7 +83,8 @@ class PanesTest {
                 Set.of(),
                 Rules.bundledText(),
                 "bundled",
-                1));
+                1,
+                Duration.standardDays(1)));
 
     PCollection<String> panes =
         out.clusters()
