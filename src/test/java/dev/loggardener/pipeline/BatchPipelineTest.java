@@ -10,9 +10,6 @@ import dev.loggardener.sink.DuckDbStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -263,24 +260,10 @@ class BatchPipelineTest {
   }
 
   private long counted() throws Exception {
-    String v = query("SELECT coalesce(sum(entry_count), 0) FROM clusters_latest").get(0)[0];
-    return Long.parseLong(v);
+    return LocalRun.counted(db);
   }
 
   private List<String[]> query(String sql) throws Exception {
-    Connection c = DuckDbStore.connection(db);
-    List<String[]> out = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      int n = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        String[] row = new String[n];
-        for (int i = 0; i < n; i++) {
-          row[i] = r.getString(i + 1);
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    return LocalRun.query(db, sql);
   }
 }
