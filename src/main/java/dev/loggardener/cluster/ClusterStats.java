@@ -141,37 +141,9 @@ public final class ClusterStats implements Serializable {
     return List.copyOf(new TreeSet<>(traceSample.values()));
   }
 
-  public long count() {
-    return count;
-  }
-
-  public long firstSeenMillis() {
-    return firstSeenMillis;
-  }
-
-  public long lastSeenMillis() {
-    return lastSeenMillis;
-  }
-
-  public Severity maxSeverity() {
-    return maxSeverity;
-  }
-
   /** The cluster's current template: the newest entry's, which follows merges. */
   public String template() {
     return newest.template();
-  }
-
-  public List<String> sourceLines() {
-    return List.copyOf(sourceLines);
-  }
-
-  public List<String> revisions() {
-    return List.copyOf(revisions);
-  }
-
-  public List<Observation> samples() {
-    return List.copyOf(samples);
   }
 
   /**

@@ -40,10 +40,6 @@ public final class PaneStats {
     return Collections.unmodifiableMap(byFingerprint);
   }
 
-  public int size() {
-    return byFingerprint.size();
-  }
-
   /** The number of fingerprints, then each fingerprint and its stats. */
   public void writeTo(DataOutput d) throws IOException {
     d.writeInt(byFingerprint.size());
