@@ -68,7 +68,8 @@ resource "google_bigquery_table" "github_sync" {
   }
 }
 
-# The latest pane per fingerprint and window: the current count per window.
+# The current count per fingerprint and window: the latest attempt of every run, its latest
+# pane per window, summed over runs.
 resource "google_bigquery_table" "clusters_latest" {
   project             = var.project_id
   dataset_id          = google_bigquery_dataset.gardener.dataset_id
@@ -96,7 +97,7 @@ resource "google_bigquery_table" "analyst" {
   view {
     query = trimsuffix(trimspace(replace(
       file("${local.sql_dir}/analyst/${each.value}.sql"),
-      "/\\b(cluster_windows|dead_letters|github_sync)\\b/",
+      "/\\b(clusters_latest|cluster_windows|dead_letters|github_sync)\\b/",
       "`${local.dataset}.$1`"
     )), ";")
     use_legacy_sql = false
@@ -104,6 +105,7 @@ resource "google_bigquery_table" "analyst" {
 
   depends_on = [
     google_bigquery_table.cluster_windows,
+    google_bigquery_table.clusters_latest,
     google_bigquery_table.dead_letters,
     google_bigquery_table.github_sync,
   ]

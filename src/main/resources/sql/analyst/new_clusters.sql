@@ -1,11 +1,7 @@
 -- Clusters first seen in the last 24 hours of data: nothing of theirs in any earlier window.
 -- DuckDB: duckdb gardener.duckdb < new_clusters.sql
 -- BigQuery: bq query --use_legacy_sql=false --dataset_id=PROJECT:DATASET < new_clusters.sql
-WITH latest AS (
-  SELECT * FROM cluster_windows
-  WHERE TRUE
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY fingerprint, window_start ORDER BY pane_index DESC) = 1
-),
+WITH latest AS (SELECT * FROM clusters_latest),
 newest AS (SELECT MAX(window_end) AS t FROM latest),
 first_window AS (
   SELECT fingerprint, MIN(window_start) AS first_window, SUM(entry_count) AS entries,

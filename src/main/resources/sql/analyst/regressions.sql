@@ -2,11 +2,7 @@
 -- issue was closed, and clusters back after 24 hours or more without a single entry.
 -- DuckDB: duckdb gardener.duckdb < regressions.sql
 -- BigQuery: bq query --use_legacy_sql=false --dataset_id=PROJECT:DATASET < regressions.sql
-WITH latest AS (
-  SELECT * FROM cluster_windows
-  WHERE TRUE
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY fingerprint, window_start ORDER BY pane_index DESC) = 1
-),
+WITH latest AS (SELECT * FROM clusters_latest),
 gaps AS (
   SELECT fingerprint, window_start,
     LAG(window_end) OVER (PARTITION BY fingerprint ORDER BY window_start) AS previous_end

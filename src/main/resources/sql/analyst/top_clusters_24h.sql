@@ -1,11 +1,7 @@
 -- Top clusters of the last 24 hours of data (before the newest window, so it works on backfills).
 -- DuckDB: duckdb gardener.duckdb < top_clusters_24h.sql
 -- BigQuery: bq query --use_legacy_sql=false --dataset_id=PROJECT:DATASET < top_clusters_24h.sql
-WITH latest AS (
-  SELECT * FROM cluster_windows
-  WHERE TRUE
-  QUALIFY ROW_NUMBER() OVER (PARTITION BY fingerprint, window_start ORDER BY pane_index DESC) = 1
-),
+WITH latest AS (SELECT * FROM clusters_latest),
 newest AS (SELECT MAX(window_end) AS t FROM latest)
 SELECT
   fingerprint,

@@ -37,7 +37,9 @@ public record ClusterRow(
     List<String> samples,
     long distinctUsers,
     long distinctTraces,
-    List<String> traceIds)
+    List<String> traceIds,
+    String runId,
+    long attempt)
     implements Serializable {
 
   public ClusterRow {
@@ -72,7 +74,42 @@ public record ClusterRow(
         p.samples(),
         p.distinctUsers(),
         p.distinctTraces(),
-        p.traceIds());
+        p.traceIds(),
+        "",
+        0);
+  }
+
+  /**
+   * This row as written by a run: {@code runId} names the input (a digest of the files) or the
+   * streaming job, {@code attempt} tells a re-run of the same input from the one before it.
+   */
+  public ClusterRow withRun(String runId, long attempt) {
+    return new ClusterRow(
+        fingerprint,
+        template,
+        service,
+        module,
+        function,
+        sourceLines,
+        revisions,
+        severity,
+        priority,
+        category,
+        rule,
+        entryCount,
+        firstSeen,
+        lastSeen,
+        windowStart,
+        windowEnd,
+        paneTiming,
+        paneIndex,
+        isFinal,
+        samples,
+        distinctUsers,
+        distinctTraces,
+        traceIds,
+        runId,
+        attempt);
   }
 
   /** Column name to value, in schema order; timestamps as {@link Instant}, lists as lists. */
@@ -101,6 +138,8 @@ public record ClusterRow(
     m.put("distinct_users", distinctUsers);
     m.put("distinct_traces", distinctTraces);
     m.put("trace_ids", traceIds);
+    m.put("run_id", runId);
+    m.put("attempt", attempt);
     return m;
   }
 
@@ -129,9 +168,12 @@ public record ClusterRow(
     d.writeLong(distinctUsers);
     d.writeLong(distinctTraces);
     Wire.strings(d, traceIds);
+    Wire.string(d, runId);
+    d.writeLong(attempt);
   }
 
-  public static ClusterRow readFrom(DataInput d) throws IOException {
+  /** Reads a row {@link #writeTo} wrote; version 1 had no run id and attempt. */
+  public static ClusterRow readFrom(DataInput d, int version) throws IOException {
     return new ClusterRow(
         Wire.string(d),
         Wire.string(d),
@@ -155,6 +197,8 @@ public record ClusterRow(
         Wire.strings(d),
         d.readLong(),
         d.readLong(),
-        Wire.strings(d));
+        Wire.strings(d),
+        version >= 2 ? Wire.string(d) : "",
+        version >= 2 ? d.readLong() : 0);
   }
 }

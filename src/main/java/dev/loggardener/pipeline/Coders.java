@@ -57,8 +57,16 @@ final class Coders {
     /** Whether values may also come without a version byte, as version 0 wrote them. */
     private final boolean readsVersion0;
 
+    /** The version this coder writes; it reads every version from 1 up to it. */
+    private final int version;
+
     Versioned(boolean readsVersion0) {
+      this(readsVersion0, 1);
+    }
+
+    Versioned(boolean readsVersion0, int version) {
       this.readsVersion0 = readsVersion0;
+      this.version = version;
     }
 
     abstract void write(DataOutputStream d, T value) throws IOException;
@@ -69,7 +77,7 @@ final class Coders {
     @Override
     public final void encode(T value, OutputStream out) throws IOException {
       DataOutputStream d = new DataOutputStream(out);
-      d.writeByte(V1);
+      d.writeByte(0x80 + version);
       write(d, value);
       d.flush();
     }
@@ -80,8 +88,8 @@ final class Coders {
       if (first < 0) {
         throw new EOFException();
       }
-      if (first == V1) {
-        return read(new DataInputStream(in), 1);
+      if (first >= V1 && first <= 0x80 + version) {
+        return read(new DataInputStream(in), first - 0x80);
       }
       if (readsVersion0 && (first <= 0x04 || first == 0xFF)) {
         InputStream whole =
@@ -294,14 +302,17 @@ final class Coders {
     }
   }
 
-  /** {@link ClusterRow}: rows to the sinks, and a pane waiting for GitHub in the sync's state. */
+  /**
+   * {@link ClusterRow}: rows to the sinks, and a pane waiting for GitHub in the sync's state.
+   * Version 2 added the run id and attempt; a version-1 row reads with neither ("" and 0).
+   */
   static final ClusterRowCoder CLUSTER_ROW = new ClusterRowCoder();
 
   static final class ClusterRowCoder extends Versioned<ClusterRow> {
     private static final long serialVersionUID = 1L;
 
     ClusterRowCoder() {
-      super(false);
+      super(false, 2);
     }
 
     @Override
@@ -311,7 +322,7 @@ final class Coders {
 
     @Override
     ClusterRow read(DataInputStream d, int version) throws IOException {
-      return ClusterRow.readFrom(d);
+      return ClusterRow.readFrom(d, version);
     }
   }
 

@@ -56,6 +56,15 @@ public interface GardenerOptions
 
   void setMaxFutureSkewMinutes(int value);
 
+  @Description(
+      "The id this run's rows carry in cluster_windows. Default: for --input, a digest of the"
+          + " input files' contents, so that a re-run of the same input replaces its rows; for"
+          + " --subscription, one new id per launch, so that a restarted or replaced job adds to"
+          + " the rows of the one before instead of overwriting them.")
+  String getRunId();
+
+  void setRunId(String value);
+
   @Description("Lowest severity that is triaged; anything below is counted as out of scope.")
   @Default.String("WARNING")
   String getMinSeverity();

@@ -60,7 +60,10 @@ public final class GardenerPipeline {
       String rulesYaml,
       String rulesSource,
       int stateShards,
-      Duration maxFutureSkew)
+      Duration maxFutureSkew,
+      String runId,
+      long attempt,
+      boolean keepsRunIdInState)
       implements Serializable {
 
     public static Settings from(GardenerOptions o) {
@@ -115,7 +118,30 @@ public final class GardenerPipeline {
           yaml,
           source,
           stateShards(o),
-          Duration.standardMinutes(o.getMaxFutureSkewMinutes()));
+          Duration.standardMinutes(o.getMaxFutureSkewMinutes()),
+          runId(o),
+          System.currentTimeMillis(),
+          streaming);
+    }
+
+    /**
+     * The option, or: for files, {@code input-} and a digest of their contents (a re-run of the
+     * same input is the same run); for a subscription, {@code job-} and the launch time with a
+     * random suffix (a restarted or replaced job is a new run).
+     */
+    static String runId(GardenerOptions o) {
+      if (o.getRunId() != null && !o.getRunId().isBlank()) {
+        return o.getRunId();
+      }
+      if (o.getSubscription() != null) {
+        return "job-"
+            + java.time.format.DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(java.time.Instant.now())
+            + "-"
+            + String.format("%06x", new java.security.SecureRandom().nextInt(1 << 24));
+      }
+      return "input-" + InputDigest.of(o.getInput());
     }
 
     /** The option, or: 1 on the DirectRunner (see GardenerOptions#getStateShards), else 64. */
@@ -217,7 +243,12 @@ public final class GardenerPipeline {
                     s.earlyFiring(),
                     s.redaction(),
                     s.stateShards()))
-            .apply("ClassifyPriority", new ClassifyPriority(s.rulesYaml(), s.rulesSource()));
+            .apply(
+                "ClassifyPriority",
+                new ClassifyPriority(s.rulesYaml(), s.rulesSource(), s.runId(), s.attempt()));
+    if (s.keepsRunIdInState()) {
+      clusters = clusters.apply("KeepRunId", new KeepRunId());
+    }
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(read.get(ReadLogEntries.DEAD_LETTERS))
             .and(parsed.get(ParseEntries.DEAD_LETTERS))

@@ -56,11 +56,9 @@ public final class BigQueryReportData implements ReportData {
     return "`" + project + "." + dataset + "." + name + "`";
   }
 
+  /** {@code clusters_latest}'s text over the table, so that the report needs no view. */
   private String latest() {
-    return "(SELECT * FROM "
-        + table("cluster_windows")
-        + " WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY fingerprint, window_start"
-        + " ORDER BY pane_index DESC) = 1)";
+    return "(" + dev.loggardener.sink.TableSchemas.sql("clusters_latest", this::table) + ")";
   }
 
   private static QueryParameter param(String name, String type, String value) {

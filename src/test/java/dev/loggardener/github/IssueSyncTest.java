@@ -101,7 +101,9 @@ class IssueSyncTest {
                 + "}}"),
         3,
         2,
-        List.of());
+        List.of(),
+        "input-0123456789abcdef",
+        1);
   }
 
   static final String WS = "[MAIN MODE] Message loop error: WebSocket is not connected";
@@ -403,7 +405,9 @@ class IssueSyncTest {
         r.samples(),
         r.distinctUsers(),
         r.distinctTraces(),
-        r.traceIds());
+        r.traceIds(),
+        r.runId(),
+        r.attempt());
   }
 
   @Test

@@ -84,7 +84,10 @@ class PanesTest {
                 Rules.bundledText(),
                 "bundled",
                 1,
-                Duration.standardDays(1)));
+                Duration.standardDays(1),
+                "job-test",
+                1L,
+                true));
 
     PCollection<String> panes =
         out.clusters()

@@ -232,6 +232,8 @@ final class Fixture {
     m.put("distinct_users", 2L);
     m.put("distinct_traces", 2L);
     m.put("trace_ids", traces.length == 0 ? List.of() : List.of(traces));
+    m.put("run_id", "input-fixture");
+    m.put("attempt", 1L);
     return m;
   }
 
