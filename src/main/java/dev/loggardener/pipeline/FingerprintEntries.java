@@ -24,10 +24,12 @@ import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.TupleTag;
@@ -70,6 +72,7 @@ public final class FingerprintEntries
   @Override
   public PCollectionTuple expand(PCollection<List<TimestampedValue<LogEntry>>> entries) {
     TupleTag<KV<Integer, List<TimestampedValue<Templated>>>> templated = new TupleTag<>() {};
+    TupleTag<DeadLetter> unassigned = new TupleTag<>() {};
     PCollectionTuple redacted =
         entries.apply(
             "RedactAndTemplate",
@@ -83,12 +86,19 @@ public final class FingerprintEntries
             .get(templated)
             .apply(
                 "AssignIds",
-                ParDo.of(new AssignFn()).withOutputTags(OBSERVATIONS, TupleTagList.of(ALIASES)));
+                ParDo.of(new AssignFn(unassigned))
+                    .withOutputTags(OBSERVATIONS, TupleTagList.of(ALIASES).and(unassigned)));
     assigned.get(OBSERVATIONS).setCoder(Batches.OBSERVATIONS);
     assigned.get(ALIASES).setCoder(Coders.ALIAS);
+    assigned.get(unassigned).setCoder(Coders.DEAD_LETTER);
+    PCollection<DeadLetter> deadLetters =
+        PCollectionList.of(redacted.get(DEAD_LETTERS))
+            .and(assigned.get(unassigned))
+            .apply("FingerprintDeadLetters", Flatten.pCollections())
+            .setCoder(Coders.DEAD_LETTER);
     return PCollectionTuple.of(OBSERVATIONS, assigned.get(OBSERVATIONS))
         .and(ALIASES, assigned.get(ALIASES))
-        .and(DEAD_LETTERS, redacted.get(DEAD_LETTERS));
+        .and(DEAD_LETTERS, deadLetters);
   }
 
   static final class RedactFn
@@ -162,6 +172,12 @@ public final class FingerprintEntries
     private final Counter merges =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.ALIASES);
 
+    private final TupleTag<DeadLetter> unassigned;
+
+    AssignFn(TupleTag<DeadLetter> unassigned) {
+      this.unassigned = unassigned;
+    }
+
     @StateId("buckets")
     private final StateSpec<MapState<String, TemplateBucket>> bucketsSpec =
         StateSpecs.map(StringUtf8Coder.of(), Coders.TEMPLATE_BUCKET);
@@ -176,26 +192,40 @@ public final class FingerprintEntries
       List<TimestampedValue<Observation>> observations = new ArrayList<>(element.getValue().size());
       for (TimestampedValue<Templated> v : element.getValue()) {
         Templated t = v.getValue();
-        TemplateBucket bucket =
-            touched.computeIfAbsent(
-                t.bucket(),
-                key -> {
-                  TemplateBucket stored = buckets.get(key).read();
-                  return stored != null
-                      ? stored
-                      : new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
-                });
         LogEntry e = t.entry();
-        String template = t.template();
-        int aliasesBefore = bucket.aliases().size();
-        String id =
-            bucket.assign(
-                template, () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
-        if (bucket.aliases().size() != aliasesBefore) {
-          recordMerges(bucket, aliasesBefore, out);
+        try {
+          TemplateBucket bucket =
+              touched.computeIfAbsent(
+                  t.bucket(),
+                  key -> {
+                    TemplateBucket stored = buckets.get(key).read();
+                    return stored != null
+                        ? stored
+                        : new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
+                  });
+          String template = t.template();
+          int aliasesBefore = bucket.aliases().size();
+          String id =
+              bucket.assign(
+                  template,
+                  () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
+          if (bucket.aliases().size() != aliasesBefore) {
+            recordMerges(bucket, aliasesBefore, out);
+          }
+          observations.add(
+              TimestampedValue.of(Observation.of(id, bucket.template(id), e), v.getTimestamp()));
+        } catch (RuntimeException ex) {
+          // One entry's failure is its dead letter, not a failed bundle (the entry is redacted).
+          out.get(unassigned)
+              .output(
+                  new DeadLetter(
+                      "assign-ids",
+                      DeadLetter.Reason.INTERNAL_ERROR,
+                      ex.getClass().getName() + ": " + ex.getMessage(),
+                      String.valueOf(e.message()),
+                      Map.of("insert_id", String.valueOf(e.insertId())),
+                      Instant.now()));
         }
-        observations.add(
-            TimestampedValue.of(Observation.of(id, bucket.template(id), e), v.getTimestamp()));
       }
       touched.forEach(buckets::put);
       fingerprinted.inc(observations.size());

@@ -80,14 +80,22 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
           heartbeatCount++;
           continue;
         }
-        LogEntry entry = parse(record, out);
-        if (entry == null) {
+        LogEntry entry;
+        Instant eventTime;
+        try {
+          entry = parse(record, out);
+          if (entry == null) {
+            continue;
+          }
+          // Pub/Sub records carry the sink's timestamp as the element's; file records use the
+          // entry's own.
+          eventTime =
+              record.timestamped() ? timestamp : new Instant(entry.timestamp().toEpochMilli());
+        } catch (RuntimeException e) {
+          // A bug here must not fail the bundle (and, on Pub/Sub, every retry of it).
+          out.get(DEAD_LETTERS).output(internalError("parse", e, record));
           continue;
         }
-        // Pub/Sub records carry the sink's timestamp as the element's; file records use the
-        // entry's own.
-        Instant eventTime =
-            record.timestamped() ? timestamp : new Instant(entry.timestamp().toEpochMilli());
         earliest = Math.min(earliest, eventTime.getMillis());
         entries.add(TimestampedValue.of(entry, eventTime));
       }
@@ -99,6 +107,20 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
       }
       // Never later than any entry's event time; for a Pub/Sub batch, the element's own.
       out.get(ENTRIES).outputWithTimestamp(entries, new Instant(earliest));
+    }
+
+    static DeadLetter internalError(String step, RuntimeException e, RawRecord record) {
+      byte[] body = record.body();
+      String payload =
+          new String(
+              body, 0, Math.min(body.length, 64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+      return new DeadLetter(
+          step,
+          DeadLetter.Reason.INTERNAL_ERROR,
+          e.getClass().getName() + ": " + e.getMessage(),
+          payload,
+          Map.of(),
+          java.time.Instant.now());
     }
 
     /** The record's entry, or null after sending its dead letter. */
