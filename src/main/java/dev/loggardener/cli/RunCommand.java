@@ -244,6 +244,14 @@ final class RunCommand implements Callable<Integer> {
     if (c.getOrDefault(GardenerMetrics.ALIASES, 0L) > 0) {
       err.println("gardener: fingerprints merged: " + c.get(GardenerMetrics.ALIASES));
     }
+    if (c.getOrDefault(GardenerMetrics.OVERFLOW, 0L) > 0) {
+      err.println(
+          "gardener: "
+              + c.get(GardenerMetrics.OVERFLOW)
+              + " entries counted in overflow rows: a service had more fingerprints in a window"
+              + " than --maxFingerprintsPerServiceWindow (their rows' template starts with"
+              + " \"Overflow:\")");
+    }
     List<String> github = byPrefix(c, GardenerMetrics.GITHUB_PREFIX);
     if (!github.isEmpty()) {
       err.println(

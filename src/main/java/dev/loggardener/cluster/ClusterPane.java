@@ -97,6 +97,62 @@ public record ClusterPane(
         rep.httpStatus());
   }
 
+  /**
+   * The pane of a service's overflow: the entries of its fingerprints beyond {@code cap} in the
+   * window, counted together under an id of their own.
+   */
+  public static ClusterPane overflow(
+      String service,
+      int cap,
+      ClusterStats s,
+      Instant windowStart,
+      Instant windowEnd,
+      PaneTiming timing,
+      long paneIndex,
+      boolean isFinal,
+      RawJson.Redaction redaction) {
+    ClusterPane p =
+        of(overflowId(service), s, windowStart, windowEnd, timing, paneIndex, isFinal, redaction);
+    return new ClusterPane(
+        p.fingerprint,
+        "Overflow: entries of fingerprints beyond the first "
+            + cap
+            + " of this service in this window (raise --maxFingerprintsPerServiceWindow)",
+        p.service,
+        null,
+        null,
+        p.sourceLines,
+        p.revisions,
+        p.severity,
+        p.entryCount,
+        p.firstSeen,
+        p.lastSeen,
+        p.windowStart,
+        p.windowEnd,
+        p.paneTiming,
+        p.paneIndex,
+        p.isFinal,
+        p.samples,
+        p.distinctUsers,
+        p.distinctTraces,
+        p.traceIds,
+        p.message,
+        p.httpStatus);
+  }
+
+  /** 16 hex digits of SHA-256 over ("overflow", service): one id per service. */
+  public static String overflowId(String service) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  ("overflow\u0000" + service).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Writes every field, for a coder; {@link #readFrom} reads it back. */
   public void writeTo(DataOutput d) throws IOException {
     Wire.string(d, fingerprint);

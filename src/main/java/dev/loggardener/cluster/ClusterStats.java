@@ -141,6 +141,11 @@ public final class ClusterStats implements Serializable {
     return List.copyOf(new TreeSet<>(traceSample.values()));
   }
 
+  /** The service of the cluster's entries (a fingerprint belongs to one service). */
+  String service() {
+    return newest.service();
+  }
+
   /** The cluster's current template: the newest entry's, which follows merges. */
   public String template() {
     return newest.template();

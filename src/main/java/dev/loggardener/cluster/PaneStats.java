@@ -28,6 +28,49 @@ public final class PaneStats {
     return added;
   }
 
+  /**
+   * The key under which a service's fingerprints beyond the cap are counted together. Not a
+   * fingerprint (those are hex digits), so it cannot collide with one.
+   */
+  public static final String OVERFLOW_PREFIX = "overflow:";
+
+  /** The service whose overflow a key holds, or null when the key is a fingerprint. */
+  public static String overflowService(String key) {
+    return key.startsWith(OVERFLOW_PREFIX) ? key.substring(OVERFLOW_PREFIX.length()) : null;
+  }
+
+  /**
+   * Keeps at most {@code cap} fingerprints per service and folds the others into the service's
+   * overflow. The ones kept are the smallest ids: fingerprints are hashes, so this is a uniform
+   * choice, and it does not depend on the order of merges (a fingerprint folded in a partial count
+   * has {@code cap} smaller ones there, so it is folded in every merge that includes it).
+   */
+  public void capPerService(int cap) {
+    if (byFingerprint.size() <= cap) {
+      return;
+    }
+    Map<String, java.util.List<String>> byService = new HashMap<>();
+    for (Map.Entry<String, ClusterStats> e : byFingerprint.entrySet()) {
+      if (overflowService(e.getKey()) == null) {
+        byService
+            .computeIfAbsent(e.getValue().service(), k -> new java.util.ArrayList<>())
+            .add(e.getKey());
+      }
+    }
+    for (Map.Entry<String, java.util.List<String>> e : byService.entrySet()) {
+      java.util.List<String> ids = e.getValue();
+      if (ids.size() <= cap) {
+        continue;
+      }
+      ids.sort(null);
+      ClusterStats overflow =
+          byFingerprint.computeIfAbsent(OVERFLOW_PREFIX + e.getKey(), k -> new ClusterStats());
+      for (String id : ids.subList(cap, ids.size())) {
+        overflow.merge(byFingerprint.remove(id));
+      }
+    }
+  }
+
   /** Adds the other's counts; the other is left as it was. */
   public void merge(PaneStats other) {
     for (Map.Entry<String, ClusterStats> e : other.byFingerprint.entrySet()) {

@@ -59,6 +59,7 @@ public final class CountPerFingerprint
   private final Duration earlyFiring;
   private final RedactionConfig redaction;
   private final int shards;
+  private final int maxPerService;
 
   /**
    * @param size the windows' length
@@ -68,18 +69,22 @@ public final class CountPerFingerprint
    * @param redaction for the samples each pane keeps
    * @param shards in batch, the keys the count is spread over: each holds a shard of the
    *     fingerprints (see {@link PaneStats})
+   * @param maxPerService in batch, the fingerprints a service may have in a window; the entries of
+   *     the others are counted in one overflow row per service and window
    */
   public CountPerFingerprint(
       Duration size,
       Duration allowedLateness,
       Duration earlyFiring,
       RedactionConfig redaction,
-      int shards) {
+      int shards,
+      int maxPerService) {
     this.windows = FixedWindows.of(size);
     this.allowedLateness = allowedLateness;
     this.earlyFiring = earlyFiring;
     this.redaction = redaction;
     this.shards = shards;
+    this.maxPerService = maxPerService;
   }
 
   static final Coder<KV<String, PaneStats>> PARTIAL_CODER =
@@ -87,6 +92,14 @@ public final class CountPerFingerprint
 
   private boolean batch() {
     return allowedLateness.equals(Duration.ZERO) && !earlyFiring.isLongerThan(Duration.ZERO);
+  }
+
+  /**
+   * The cap, where one accumulator holds many fingerprints (batch, keyed by shard); in streaming
+   * every fingerprint is a key of its own, kept in the runner's state, and nothing is capped.
+   */
+  private int cap() {
+    return batch() ? maxPerService : Integer.MAX_VALUE;
   }
 
   /** The window, trigger, lateness and accumulation of the count, in one statement. */
@@ -115,12 +128,12 @@ public final class CountPerFingerprint
   public PCollection<ClusterPane> expand(
       PCollection<List<TimestampedValue<Observation>>> observations) {
     return observations
-        .apply("PartialCounts", ParDo.of(new PartialFn(windows, batch() ? shards : 0)))
+        .apply("PartialCounts", ParDo.of(new PartialFn(windows, batch() ? shards : 0, cap())))
         .setCoder(PARTIAL_CODER)
         .apply("Window", windowing())
-        .apply("Combine", Combine.perKey(new MergeFn()))
+        .apply("Combine", Combine.perKey(new MergeFn(cap())))
         .setCoder(PARTIAL_CODER)
-        .apply("DescribePanes", ParDo.of(new DescribeFn(redaction)))
+        .apply("DescribePanes", ParDo.of(new DescribeFn(redaction, maxPerService)))
         .setCoder(Coders.CLUSTER_PANE);
   }
 
@@ -137,6 +150,7 @@ public final class CountPerFingerprint
 
     private final FixedWindows windows;
     private final int shards;
+    private final int cap;
     private transient Map<Cell, Partial> cells;
     private transient int fingerprints;
     private transient IntervalWindow lastWindow;
@@ -144,9 +158,10 @@ public final class CountPerFingerprint
     /**
      * @param shards 0 to key by fingerprint, else the number of shards
      */
-    PartialFn(FixedWindows windows, int shards) {
+    PartialFn(FixedWindows windows, int shards, int cap) {
       this.windows = windows;
       this.shards = shards;
+      this.cap = cap;
     }
 
     /** The window {@link #windows} assigns to an event time; entries come in runs of one window. */
@@ -228,11 +243,13 @@ public final class CountPerFingerprint
               Comparator.comparing((Map.Entry<Cell, Partial> e) -> e.getKey().window())
                   .thenComparing(e -> e.getKey().key()))
           .forEach(
-              e ->
-                  emit.emit(
-                      KV.of(e.getKey().key(), e.getValue().stats),
-                      e.getValue().earliest,
-                      e.getKey().inputWindow()));
+              e -> {
+                e.getValue().stats.capPerService(cap);
+                emit.emit(
+                    KV.of(e.getKey().key(), e.getValue().stats),
+                    e.getValue().earliest,
+                    e.getKey().inputWindow());
+              });
       cells.clear();
       fingerprints = 0;
     }
@@ -240,6 +257,12 @@ public final class CountPerFingerprint
 
   /** Merges partial counts: the Combine's input is already an accumulator. */
   static final class MergeFn extends Combine.CombineFn<PaneStats, PaneStats, PaneStats> {
+    private final int cap;
+
+    MergeFn(int cap) {
+      this.cap = cap;
+    }
+
     @Override
     public PaneStats createAccumulator() {
       return new PaneStats();
@@ -248,6 +271,7 @@ public final class CountPerFingerprint
     @Override
     public PaneStats addInput(PaneStats acc, PaneStats partial) {
       acc.merge(partial);
+      acc.capPerService(cap);
       return acc;
     }
 
@@ -257,6 +281,7 @@ public final class CountPerFingerprint
       for (PaneStats a : accs) {
         out.merge(a);
       }
+      out.capPerService(cap);
       return out;
     }
 
@@ -275,10 +300,15 @@ public final class CountPerFingerprint
   /** A pane of the count as plain facts, one per fingerprint: window and timing in each row. */
   static final class DescribeFn extends DoFn<KV<String, PaneStats>, ClusterPane> {
     private final RedactionConfig redaction;
+    private final int cap;
+    private final org.apache.beam.sdk.metrics.Counter overflow =
+        org.apache.beam.sdk.metrics.Metrics.counter(
+            GardenerMetrics.NAMESPACE, GardenerMetrics.OVERFLOW);
     private transient Redactor redactor;
 
-    DescribeFn(RedactionConfig redaction) {
+    DescribeFn(RedactionConfig redaction, int cap) {
       this.redaction = redaction;
+      this.cap = cap;
     }
 
     @Setup
@@ -296,6 +326,25 @@ public final class CountPerFingerprint
       java.time.Instant end = java.time.Instant.ofEpochMilli(window.end().getMillis());
       PaneTiming timing = PaneTiming.valueOf(pane.getTiming().name());
       for (Map.Entry<String, ClusterStats> e : element.getValue().byFingerprint().entrySet()) {
+        String overflowOf = PaneStats.overflowService(e.getKey());
+        if (overflowOf != null) {
+          ClusterPane p =
+              ClusterPane.overflow(
+                  overflowOf,
+                  cap,
+                  e.getValue(),
+                  start,
+                  end,
+                  timing,
+                  pane.getIndex(),
+                  pane.isLast(),
+                  redactor::redactJson);
+          if (pane.isLast()) {
+            overflow.inc(p.entryCount());
+          }
+          out.output(p);
+          continue;
+        }
         out.output(
             ClusterPane.of(
                 e.getKey(),

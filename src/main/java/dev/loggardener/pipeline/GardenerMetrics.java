@@ -19,6 +19,9 @@ public final class GardenerMetrics {
   public static final String ALIASES = "fingerprint_aliases";
   public static final String CLUSTER_ROWS = "cluster_rows";
 
+  /** Entries counted in a service's overflow row: its fingerprints beyond the cap in a window. */
+  public static final String OVERFLOW = "entries_in_overflow";
+
   /** One counter per GitHub sync action: github_created, github_commented, ... */
   public static final String GITHUB_PREFIX = "github_";
 

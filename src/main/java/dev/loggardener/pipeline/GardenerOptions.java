@@ -65,6 +65,15 @@ public interface GardenerOptions
 
   void setRunId(String value);
 
+  @Description(
+      "Batch: the fingerprints a service may have in one window; the entries of the others are"
+          + " counted together in one overflow row per service and window, so that memory and"
+          + " rows stay bounded whatever the input.")
+  @Default.Integer(10_000)
+  int getMaxFingerprintsPerServiceWindow();
+
+  void setMaxFingerprintsPerServiceWindow(int value);
+
   @Description("Lowest severity that is triaged; anything below is counted as out of scope.")
   @Default.String("WARNING")
   String getMinSeverity();

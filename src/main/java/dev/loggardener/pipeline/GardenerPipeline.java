@@ -63,7 +63,8 @@ public final class GardenerPipeline {
       Duration maxFutureSkew,
       String runId,
       long attempt,
-      boolean keepsRunIdInState)
+      boolean keepsRunIdInState,
+      int maxFingerprintsPerServiceWindow)
       implements Serializable {
 
     public static Settings from(GardenerOptions o) {
@@ -107,6 +108,9 @@ public final class GardenerPipeline {
       }
       Rules.parse(yaml, source); // fail now, on the launcher, with file:line:column
       boolean streaming = o.getSubscription() != null;
+      if (o.getMaxFingerprintsPerServiceWindow() < 1) {
+        throw new IllegalArgumentException("--maxFingerprintsPerServiceWindow must be at least 1");
+      }
       // In batch no entry is ever late (unread entries hold the watermark back), so a window
       // closes as soon as the watermark passes it, with one final pane per fingerprint.
       return new Settings(
@@ -121,7 +125,8 @@ public final class GardenerPipeline {
           Duration.standardMinutes(o.getMaxFutureSkewMinutes()),
           runId(o),
           System.currentTimeMillis(),
-          streaming);
+          streaming,
+          o.getMaxFingerprintsPerServiceWindow());
     }
 
     /**
@@ -242,7 +247,8 @@ public final class GardenerPipeline {
                     s.allowedLateness(),
                     s.earlyFiring(),
                     s.redaction(),
-                    s.stateShards()))
+                    s.stateShards(),
+                    s.maxFingerprintsPerServiceWindow()))
             .apply(
                 "ClassifyPriority",
                 new ClassifyPriority(s.rulesYaml(), s.rulesSource(), s.runId(), s.attempt()));

@@ -75,7 +75,9 @@ class CountPerFingerprintTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     PCollection<String> out =
         p.apply(events)
-            .apply(new CountPerFingerprint(WINDOW, lateness, early, RedactionConfig.DEFAULT, 1))
+            .apply(
+                new CountPerFingerprint(
+                    WINDOW, lateness, early, RedactionConfig.DEFAULT, 1, 10_000))
             .apply(
                 MapElements.into(TypeDescriptors.strings()).via(CountPerFingerprintTest::describe));
     PAssert.that(out).containsInAnyOrder(panes);
@@ -185,5 +187,77 @@ class CountPerFingerprintTest {
         Duration.ZERO,
         "22:00:00 ON_TIME #0 final count=2",
         "22:05:00 ON_TIME #0 final count=2");
+  }
+
+  /** An entry of its own fingerprint: {@code fp} hex digits, in a service, at an event time. */
+  private static TimestampedValue<Observation> of(String fp, String service, String time) {
+    Instant t = at(time);
+    return TimestampedValue.of(
+        new Observation(
+            fp,
+            "Task <*> failed " + fp,
+            service,
+            service + "-00042-xyz",
+            "worker",
+            "run",
+            null,
+            Severity.ERROR,
+            t.getMillis(),
+            "i-" + fp + "-" + time,
+            null,
+            null,
+            "Task 17 failed " + fp,
+            0,
+            null),
+        t);
+  }
+
+  @Test
+  void aServicesFingerprintsBeyondTheCapAreCountedInItsOverflowRowWhateverTheOrder() {
+    // Batch (no lateness, no early panes), a cap of 3: billing has 8 fingerprints, 2 entries
+    // each; web has 2. Delivered in two orders and batch splits.
+    List<TimestampedValue<Observation>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      all.add(of("b" + i + "00000000000000", "billing", "22:01:0" + i));
+      all.add(of("b" + i + "00000000000000", "billing", "22:02:0" + i));
+    }
+    all.add(of("a100000000000000", "web", "22:03:00"));
+    all.add(of("a200000000000000", "web", "22:03:01"));
+    String overflow = dev.loggardener.cluster.ClusterPane.overflowId("billing");
+    String[] expected = {
+      "b000000000000000 billing 2",
+      "b100000000000000 billing 2",
+      "b200000000000000 billing 2",
+      overflow + " billing 10",
+      "a100000000000000 web 1",
+      "a200000000000000 web 1"
+    };
+    List<TimestampedValue<Observation>> reversed = new java.util.ArrayList<>(all);
+    java.util.Collections.reverse(reversed);
+    for (List<TimestampedValue<Observation>> order : List.of(all, reversed)) {
+      Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+      TestStream<List<TimestampedValue<Observation>>> events =
+          stream()
+              .addElements(batchOf(order.subList(0, 7)))
+              .addElements(batchOf(order.subList(7, 12)), batchOf(order.subList(12, 18)))
+              .advanceWatermarkToInfinity();
+      PCollection<String> out =
+          p.apply(events)
+              .apply(
+                  new CountPerFingerprint(
+                      WINDOW, Duration.ZERO, Duration.ZERO, RedactionConfig.DEFAULT, 1, 3))
+              .apply(
+                  MapElements.into(TypeDescriptors.strings())
+                      .via(c -> c.fingerprint() + " " + c.service() + " " + c.entryCount()));
+      PAssert.that(out).containsInAnyOrder(expected);
+      p.run().waitUntilFinish();
+    }
+  }
+
+  private static TimestampedValue<List<TimestampedValue<Observation>>> batchOf(
+      List<TimestampedValue<Observation>> entries) {
+    Instant earliest =
+        entries.stream().map(TimestampedValue::getTimestamp).min(Instant::compareTo).get();
+    return TimestampedValue.of(List.copyOf(entries), earliest);
   }
 }

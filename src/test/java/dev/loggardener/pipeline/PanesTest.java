@@ -87,7 +87,8 @@ class PanesTest {
                 Duration.standardDays(1),
                 "job-test",
                 1L,
-                true));
+                true,
+                10_000));
 
     PCollection<String> panes =
         out.clusters()
