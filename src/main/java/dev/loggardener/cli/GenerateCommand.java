@@ -52,6 +52,15 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Minutes the timestamps spread over (default: ${DEFAULT-VALUE}).")
   long spanMinutes = D.span().toMinutes();
 
+  @Option(
+      names = "--cardinality",
+      paramLabel = "SPEC",
+      description =
+          "Benchmark inputs instead of the families: fingerprints:N (N problems),"
+              + " distinct (every entry its own problem) or loghub:DIR (Loghub-2k's messages);"
+              + " valid ERROR entries only, with --entries, --seed, --start and --span-minutes.")
+  String cardinality;
+
   @Option(names = "--json-array", description = "Write one JSON array, as gcloud does.")
   boolean jsonArray;
 
@@ -64,6 +73,15 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (cardinality != null) {
+      try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+        dev.loggardener.samples.CardinalityInput.write(
+            cardinality, entries, seed, start, Duration.ofMinutes(spanMinutes), os);
+      } catch (IllegalArgumentException e) {
+        throw new Gardener.UsageProblem(e.getMessage());
+      }
+      return 0;
+    }
     SampleGenerator.Settings s;
     try {
       s =

@@ -36,7 +36,16 @@ public final class TemplateBucket implements Serializable {
    */
   static final int MAX_MERGE_TOKENS = 40;
 
-  private final int distinctValues;
+  private int distinctValues;
+
+  /**
+   * The bucket's written form, not yet read: a state copy (the DirectRunner copies every cell of a
+   * key at each bundle) costs a byte copy, and only the buckets a bundle touches are parsed.
+   */
+  private byte[] unread;
+
+  /** The written form of a read bucket, kept until the bucket changes (a state copy writes it). */
+  private byte[] written;
 
   /** Every exact template seen here, to the id it was given. */
   private final Map<String, String> exact = new HashMap<>();
@@ -58,6 +67,40 @@ public final class TemplateBucket implements Serializable {
     this.distinctValues = distinctValues;
   }
 
+  /** A bucket from its {@link #writeTo} form, read when first used. */
+  public static TemplateBucket unread(byte[] written) {
+    TemplateBucket b = new TemplateBucket(0);
+    b.unread = written;
+    return b;
+  }
+
+  /** The {@link #writeTo} form, without parsing an unread bucket. */
+  public byte[] written() throws IOException {
+    if (unread != null) {
+      return unread;
+    }
+    if (written == null) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.io.DataOutputStream d = new java.io.DataOutputStream(bytes)) {
+        writeTo(d);
+      }
+      written = bytes.toByteArray();
+    }
+    return written;
+  }
+
+  private void read() {
+    if (unread != null) {
+      byte[] b = unread;
+      unread = null;
+      try {
+        readInto(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b)));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("a stored merging bucket does not read", e);
+      }
+    }
+  }
+
   /**
    * The cluster id for a template of this bucket, learning it when new.
    *
@@ -65,6 +108,8 @@ public final class TemplateBucket implements Serializable {
    *     starts a cluster of its own
    */
   public String assign(String template, java.util.function.Supplier<String> newId) {
+    read();
+    written = null;
     String id = exact.get(template);
     if (id != null) {
       return resolve(id);
@@ -83,6 +128,7 @@ public final class TemplateBucket implements Serializable {
   }
 
   public String resolve(String id) {
+    read();
     String current = id;
     String next;
     while ((next = aliases.get(current)) != null) {
@@ -93,16 +139,19 @@ public final class TemplateBucket implements Serializable {
 
   /** The current template of a cluster of this bucket, aliases resolved; null if unknown. */
   public String template(String id) {
+    read();
     return templates.get(resolve(id));
   }
 
   /** Every merged id to the id it merged into (follow with {@link #resolve}); read-only. */
   public Map<String, String> aliases() {
+    read();
     return java.util.Collections.unmodifiableMap(aliases);
   }
 
   /** How many skeletons the bucket tracks: bounded by MAX_TEMPLATES × MAX_MERGE_TOKENS. */
   int skeletonCount() {
+    read();
     return skeletons.size();
   }
 
@@ -111,6 +160,10 @@ public final class TemplateBucket implements Serializable {
    * matters (aliases, members, each skeleton's words) keep it.
    */
   public void writeTo(DataOutput d) throws IOException {
+    if (unread != null) {
+      d.write(unread);
+      return;
+    }
     d.writeInt(distinctValues);
     d.writeLong(sequence);
     Wire.map(d, exact);
@@ -139,7 +192,14 @@ public final class TemplateBucket implements Serializable {
   }
 
   public static TemplateBucket readFrom(DataInput d) throws IOException {
-    TemplateBucket b = new TemplateBucket(d.readInt());
+    TemplateBucket b = new TemplateBucket(0);
+    b.readInto(d);
+    return b;
+  }
+
+  private void readInto(DataInput d) throws IOException {
+    TemplateBucket b = this;
+    b.distinctValues = d.readInt();
     b.sequence = d.readLong();
     Wire.readInto(d, b.exact);
     Wire.readInto(d, b.templates);
@@ -164,7 +224,6 @@ public final class TemplateBucket implements Serializable {
     for (int i = 0; i < n; i++) {
       b.members.put(Wire.string(d), Wire.strings(d).toArray(new String[0]));
     }
-    return b;
   }
 
   private String match(String[] tokens) {

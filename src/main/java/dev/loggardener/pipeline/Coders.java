@@ -260,24 +260,35 @@ final class Coders {
     }
   }
 
-  /** {@link TemplateBucket}: the merging state cell (version 0 was Java serialization). */
+  /**
+   * {@link TemplateBucket}: the merging state cell (version 0 was Java serialization). Version 2
+   * prefixes the bucket's form with its length, so that reading it is a byte copy and the bucket is
+   * parsed only when used: the DirectRunner copies every bucket of a key at each bundle.
+   */
   static final TemplateBucketCoder TEMPLATE_BUCKET = new TemplateBucketCoder();
 
   static final class TemplateBucketCoder extends Versioned<TemplateBucket> {
     private static final long serialVersionUID = 1L;
 
     TemplateBucketCoder() {
-      super(false);
+      super(false, 2);
     }
 
     @Override
     void write(DataOutputStream d, TemplateBucket b) throws IOException {
-      b.writeTo(d);
+      byte[] written = b.written();
+      d.writeInt(written.length);
+      d.write(written);
     }
 
     @Override
     TemplateBucket read(DataInputStream d, int version) throws IOException {
-      return TemplateBucket.readFrom(d);
+      if (version == 1) {
+        return TemplateBucket.readFrom(d);
+      }
+      byte[] written = new byte[Wire.count(d)];
+      d.readFully(written);
+      return TemplateBucket.unread(written);
     }
   }
 
