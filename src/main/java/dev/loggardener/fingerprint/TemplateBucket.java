@@ -95,6 +95,7 @@ public final class TemplateBucket implements Serializable {
       unread = null;
       try {
         readInto(new java.io.DataInputStream(new java.io.ByteArrayInputStream(b)));
+        written = b; // the same form until the bucket changes
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("a stored merging bucket does not read", e);
       }
@@ -109,11 +110,11 @@ public final class TemplateBucket implements Serializable {
    */
   public String assign(String template, java.util.function.Supplier<String> newId) {
     read();
-    written = null;
     String id = exact.get(template);
     if (id != null) {
       return resolve(id);
     }
+    written = null; // a new template changes the bucket
     String[] tokens = template.split(" ", -1);
     id = match(tokens);
     if (id == null) {
