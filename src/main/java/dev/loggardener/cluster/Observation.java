@@ -36,6 +36,26 @@ public record Observation(
 
   private static final Severity[] SEVERITIES = Severity.values();
 
+  /** The same observation counted under another key (a service's overflow). */
+  public Observation withFingerprint(String key) {
+    return new Observation(
+        key,
+        template,
+        service,
+        revision,
+        logger,
+        function,
+        sourceLine,
+        severity,
+        timestampMillis,
+        insertId,
+        user,
+        trace,
+        message,
+        httpStatus,
+        sample);
+  }
+
   /** The same observation without the whole entry, for when only its facts are kept. */
   public Observation withoutSample() {
     return sample == null

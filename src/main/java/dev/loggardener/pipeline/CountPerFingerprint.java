@@ -69,8 +69,8 @@ public final class CountPerFingerprint
    * @param redaction for the samples each pane keeps
    * @param shards in batch, the keys the count is spread over: each holds a shard of the
    *     fingerprints (see {@link PaneStats})
-   * @param maxPerService in batch, the fingerprints a service may have in a window; the entries of
-   *     the others are counted in one overflow row per service and window
+   * @param maxPerService the fingerprints a service may have in a window; the entries of the others
+   *     are counted in one overflow row per service and window
    */
   public CountPerFingerprint(
       Duration size,
@@ -96,7 +96,7 @@ public final class CountPerFingerprint
 
   /**
    * The cap, where one accumulator holds many fingerprints (batch, keyed by shard); in streaming
-   * every fingerprint is a key of its own, kept in the runner's state, and nothing is capped.
+   * every fingerprint is a key of its own, and {@link CapFingerprints} caps them before the count.
    */
   private int cap() {
     return batch() ? maxPerService : Integer.MAX_VALUE;
@@ -127,7 +127,12 @@ public final class CountPerFingerprint
   @Override
   public PCollection<ClusterPane> expand(
       PCollection<List<TimestampedValue<Observation>>> observations) {
-    return observations
+    PCollection<List<TimestampedValue<Observation>>> admitted =
+        batch()
+            ? observations
+            : observations.apply(
+                "CapFingerprints", new CapFingerprints(windows, allowedLateness, maxPerService));
+    return admitted
         .apply("PartialCounts", ParDo.of(new PartialFn(windows, batch() ? shards : 0, cap())))
         .setCoder(PARTIAL_CODER)
         .apply("Window", windowing())

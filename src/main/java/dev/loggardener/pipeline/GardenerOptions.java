@@ -66,7 +66,7 @@ public interface GardenerOptions
   void setRunId(String value);
 
   @Description(
-      "Batch: the fingerprints a service may have in one window; the entries of the others are"
+      "The fingerprints a service may have in one window; the entries of the others are"
           + " counted together in one overflow row per service and window, so that memory and"
           + " rows stay bounded whatever the input.")
   @Default.Integer(10_000)

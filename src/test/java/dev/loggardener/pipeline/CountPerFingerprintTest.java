@@ -254,6 +254,50 @@ class CountPerFingerprintTest {
     }
   }
 
+  @Test
+  void inStreamingTheFirstFingerprintsOfAWindowAreAdmittedAndTheRestOverflow() {
+    // Streaming (lateness, early panes), a cap of 3: billing's first three fingerprints by arrival
+    // count on their own; its other five, and their later entries, count in its overflow row.
+    List<TimestampedValue<Observation>> first = new java.util.ArrayList<>();
+    List<TimestampedValue<Observation>> second = new java.util.ArrayList<>();
+    for (int i = 7; i >= 0; i--) { // b7 arrives first
+      first.add(of("b" + i + "00000000000000", "billing", "22:01:0" + i));
+      second.add(of("b" + i + "00000000000000", "billing", "22:02:0" + i));
+    }
+    first.add(of("a100000000000000", "web", "22:03:00"));
+    String overflow = dev.loggardener.cluster.ClusterPane.overflowId("billing");
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    TestStream<List<TimestampedValue<Observation>>> events =
+        stream()
+            .addElements(batchOf(first))
+            .addElements(batchOf(second))
+            // The next window starts a new set: b0 is admitted there.
+            .addElements(batchOf(List.of(of("b000000000000000", "billing", "22:06:00"))))
+            .advanceWatermarkToInfinity();
+    PCollection<String> out =
+        p.apply(events)
+            .apply(new CountPerFingerprint(WINDOW, LATENESS, EARLY, RedactionConfig.DEFAULT, 1, 3))
+            .apply(org.apache.beam.sdk.transforms.Filter.by(ClusterPane::isFinal))
+            .apply(
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        c ->
+                            c.windowStart().toString().substring(11, 16)
+                                + " "
+                                + c.fingerprint()
+                                + " "
+                                + c.entryCount()));
+    PAssert.that(out)
+        .containsInAnyOrder(
+            "22:00 b700000000000000 2",
+            "22:00 b600000000000000 2",
+            "22:00 b500000000000000 2",
+            "22:00 " + overflow + " 10",
+            "22:00 a100000000000000 1",
+            "22:05 b000000000000000 1");
+    p.run().waitUntilFinish();
+  }
+
   private static TimestampedValue<List<TimestampedValue<Observation>>> batchOf(
       List<TimestampedValue<Observation>> entries) {
     Instant earliest =
