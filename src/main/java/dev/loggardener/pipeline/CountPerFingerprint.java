@@ -16,6 +16,14 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.state.CombiningState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -132,13 +140,21 @@ public final class CountPerFingerprint
             ? observations
             : observations.apply(
                 "CapFingerprints", new CapFingerprints(windows, allowedLateness, maxPerService));
-    return admitted
-        .apply("PartialCounts", ParDo.of(new PartialFn(windows, batch() ? shards : 0, cap())))
+    PCollection<KV<String, PaneStats>> partials =
+        admitted
+            .apply("PartialCounts", ParDo.of(new PartialFn(windows, batch() ? shards : 0, cap())))
+            .setCoder(PARTIAL_CODER)
+            .apply("Window", windowing());
+    PCollection<KV<String, PaneStats>> counted =
+        batch()
+            // A window has one pane; the partial counts are merged as they arrive (a runner that
+            // does not lift the Combine, as the DirectRunner in streaming mode, would otherwise
+            // keep every partial count of every open window until the window fires).
+            ? partials.apply("CountInState", ParDo.of(new CountInStateFn(cap())))
+            : partials.apply("Combine", Combine.perKey(new MergeFn(cap())));
+    return counted
         .setCoder(PARTIAL_CODER)
-        .apply("Window", windowing())
-        .apply("Combine", Combine.perKey(new MergeFn(cap())))
-        .setCoder(PARTIAL_CODER)
-        .apply("DescribePanes", ParDo.of(new DescribeFn(redaction, maxPerService)))
+        .apply("DescribePanes", ParDo.of(new DescribeFn(redaction, maxPerService, batch())))
         .setCoder(Coders.CLUSTER_PANE);
   }
 
@@ -302,18 +318,67 @@ public final class CountPerFingerprint
     }
   }
 
+  /**
+   * Batch: a key's partial counts of a window merged into one state cell as they arrive, emitted
+   * once when the watermark passes the window's end (the window's one pane).
+   */
+  static final class CountInStateFn extends DoFn<KV<String, PaneStats>, KV<String, PaneStats>> {
+    @StateId("count")
+    private final StateSpec<CombiningState<PaneStats, PaneStats, PaneStats>> countSpec;
+
+    @StateId("key")
+    private final StateSpec<ValueState<String>> keySpec = StateSpecs.value(StringUtf8Coder.of());
+
+    @TimerId("end")
+    private final TimerSpec endSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    CountInStateFn(int cap) {
+      countSpec = StateSpecs.combining(Coders.PANE_STATS, new MergeFn(cap));
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<String, PaneStats> partial,
+        BoundedWindow window,
+        @StateId("count") CombiningState<PaneStats, PaneStats, PaneStats> count,
+        @StateId("key") ValueState<String> key,
+        @TimerId("end") Timer end) {
+      count.add(partial.getValue());
+      if (key.read() == null) {
+        key.write(partial.getKey());
+        end.set(window.maxTimestamp());
+      }
+    }
+
+    @OnTimer("end")
+    public void onEnd(
+        @StateId("count") CombiningState<PaneStats, PaneStats, PaneStats> count,
+        @StateId("key") ValueState<String> key,
+        OutputReceiver<KV<String, PaneStats>> out) {
+      out.output(KV.of(key.read(), count.read()));
+      count.clear();
+      key.clear();
+    }
+  }
+
   /** A pane of the count as plain facts, one per fingerprint: window and timing in each row. */
   static final class DescribeFn extends DoFn<KV<String, PaneStats>, ClusterPane> {
     private final RedactionConfig redaction;
     private final int cap;
+    private final boolean onePanePerWindow;
     private final org.apache.beam.sdk.metrics.Counter overflow =
         org.apache.beam.sdk.metrics.Metrics.counter(
             GardenerMetrics.NAMESPACE, GardenerMetrics.OVERFLOW);
     private transient Redactor redactor;
 
-    DescribeFn(RedactionConfig redaction, int cap) {
+    /**
+     * @param onePanePerWindow batch: the input comes from {@link CountInStateFn}, one final on-time
+     *     pane per window, rather than from a trigger's panes
+     */
+    DescribeFn(RedactionConfig redaction, int cap, boolean onePanePerWindow) {
       this.redaction = redaction;
       this.cap = cap;
+      this.onePanePerWindow = onePanePerWindow;
     }
 
     @Setup
@@ -329,7 +394,10 @@ public final class CountPerFingerprint
         OutputReceiver<ClusterPane> out) {
       java.time.Instant start = java.time.Instant.ofEpochMilli(window.start().getMillis());
       java.time.Instant end = java.time.Instant.ofEpochMilli(window.end().getMillis());
-      PaneTiming timing = PaneTiming.valueOf(pane.getTiming().name());
+      PaneTiming timing =
+          onePanePerWindow ? PaneTiming.ON_TIME : PaneTiming.valueOf(pane.getTiming().name());
+      long paneIndex = onePanePerWindow ? 0 : pane.getIndex();
+      boolean last = onePanePerWindow || pane.isLast();
       for (Map.Entry<String, ClusterStats> e : element.getValue().byFingerprint().entrySet()) {
         String overflowOf = PaneStats.overflowService(e.getKey());
         if (overflowOf != null) {
@@ -341,10 +409,10 @@ public final class CountPerFingerprint
                   start,
                   end,
                   timing,
-                  pane.getIndex(),
-                  pane.isLast(),
+                  paneIndex,
+                  last,
                   redactor::redactJson);
-          if (pane.isLast()) {
+          if (last) {
             overflow.inc(p.entryCount());
           }
           out.output(p);
@@ -357,8 +425,8 @@ public final class CountPerFingerprint
                 start,
                 end,
                 timing,
-                pane.getIndex(),
-                pane.isLast(),
+                paneIndex,
+                last,
                 redactor::redactJson));
       }
     }
