@@ -143,6 +143,45 @@ class RunIdentityTest {
   }
 
   @Test
+  void aMergeMidRunNeitherLosesNorDoublesTheMergedIdsCounts() throws Exception {
+    // "Inventory sync failed for warehouse <name> after retries", one name per window: four
+    // clusters, then the fifth name makes the position a variable, the four later ids become
+    // aliases of the first, and the sixth joins it. Every window keeps the rows of the id it was
+    // counted under; the aliases say where they went.
+    List<String> lines = new ArrayList<>();
+    String[] users = {"north", "south", "east", "west", "central", "harbor"};
+    for (int w = 0; w < users.length; w++) {
+      for (int i = 0; i < 10; i++) {
+        lines.add(
+            Entries.entry(
+                "u-" + w + "-" + i,
+                String.format("2025-09-14T22:%02d:%02dZ", w * 5 + 1, i),
+                "ERROR",
+                "auth",
+                "Inventory sync failed for warehouse " + users[w] + " after retries"));
+      }
+    }
+    Path input = dir.resolve("merge.jsonl");
+    Files.write(input, lines);
+    String db = db("merge.duckdb");
+    Map<String, Long> c = LocalRun.run(input, db, o -> {});
+    LocalRun.assertAccounted(c, db);
+    assertEquals(60, LocalRun.counted(db));
+    assertEquals(4L, c.get(GardenerMetrics.ALIASES), "four ids merged into the first: " + c);
+    // Resolved through the aliases, the 60 entries are one problem, counted once.
+    assertEquals(
+        List.of("1 60"),
+        LocalRun.query(
+                db,
+                "SELECT count(DISTINCT coalesce(a.fingerprint, w.fingerprint)), sum(w.entry_count)"
+                    + " FROM clusters_latest w LEFT JOIN fingerprint_aliases a"
+                    + " ON a.alias = w.fingerprint")
+            .stream()
+            .map(r -> r[0] + " " + r[1])
+            .toList());
+  }
+
+  @Test
   void aWindowsLaterPanesKeepTheRunIdOfItsFirstPane() {
     // After an in-place update the count's state goes on (pane 2 follows pane 1) while the new
     // job stamps rows with its own id: the window's rows must stay one run.
