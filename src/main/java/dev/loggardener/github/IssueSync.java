@@ -249,11 +249,11 @@ public final class IssueSync {
   private boolean postOnce(GitHubClient.Issue issue, ClusterRow row, String body)
       throws IOException {
     String marker = IssueText.windowMarker(row);
-    if (issue.body() != null && issue.body().contains(marker)) {
+    if (IssueText.hasMarker(issue.body(), marker)) {
       return false;
     }
     for (GitHubClient.Comment c : client.comments(issue.number())) {
-      if (c.body().contains(marker)) {
+      if (IssueText.hasMarker(c.body(), marker)) {
         return false;
       }
     }
@@ -280,14 +280,20 @@ public final class IssueSync {
   }
 
   /**
-   * The fingerprint's issue: by number when Beam state knows it, else from the label listing. A
-   * miss re-reads the listing before answering, so an issue made since the last read (by a retried
-   * bundle, or by hand) is found rather than duplicated.
+   * The fingerprint's issue: by number when Beam state knows it and the issue's marker names this
+   * fingerprint, else from the label listing. A miss re-reads the listing before answering, so an
+   * issue made since the last read (by a retried bundle, or by hand) is found rather than
+   * duplicated.
    */
   private GitHubClient.Issue find(String fingerprint, State state) throws IOException {
     if (state.issueNumber() > 0) {
       try {
-        return client.issue(state.issueNumber());
+        GitHubClient.Issue stored = client.issue(state.issueNumber());
+        if (fingerprint.equals(IssueText.fingerprintIn(stored.body()))) {
+          return stored;
+        }
+        // Its marker names another fingerprint, or none (the repository changed, the issue was
+        // edited): never act on it; look the fingerprint up as if it had no issue.
       } catch (GitHubClient.GitHubException e) {
         if (e.status() != 404 && e.status() != 410) {
           throw e;

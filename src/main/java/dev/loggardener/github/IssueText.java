@@ -28,13 +28,59 @@ public final class IssueText {
     return "<!-- log-gardener fingerprint=" + fingerprint + " v=1 -->";
   }
 
-  /** The fingerprint an issue body's marker names, or null. */
+  /**
+   * The fingerprint an issue body's marker names, or null. Only a marker the gardener could have
+   * written counts: a line of its own, outside any code block (log text is only ever shown in code
+   * blocks, where {@link Inert#fenced} also breaks {@code <!--}, or escaped), the last such line. A
+   * marker quoted from a log line cannot claim another fingerprint's issue.
+   */
   public static String fingerprintIn(String body) {
-    if (body == null) {
-      return null;
+    String found = null;
+    for (String line : markerLines(body)) {
+      Matcher m = MARKER.matcher(line);
+      if (m.matches()) {
+        found = m.group(1);
+      }
     }
-    Matcher m = MARKER.matcher(body);
-    return m.find() ? m.group(1) : null;
+    return found;
+  }
+
+  /** Whether a body or comment carries this marker as the gardener writes it (see above). */
+  public static boolean hasMarker(String body, String marker) {
+    return markerLines(body).contains(marker);
+  }
+
+  /** The lines of a text that could be the gardener's markers: outside code blocks, trimmed. */
+  static List<String> markerLines(String body) {
+    List<String> out = new ArrayList<>();
+    if (body == null) {
+      return out;
+    }
+    char fence = 0;
+    int fenceLength = 0;
+    for (String raw : body.split("\r?\n", -1)) {
+      String line = raw.strip();
+      int indent = raw.length() - raw.stripLeading().length();
+      if (fence == 0) {
+        if (indent <= 3 && (line.startsWith("```") || line.startsWith("~~~"))) {
+          fence = line.charAt(0);
+          fenceLength = run(line, fence);
+        } else if (line.startsWith("<!-- log-gardener ")) {
+          out.add(line);
+        }
+      } else if (run(line, fence) >= fenceLength && run(line, fence) == line.length()) {
+        fence = 0;
+      }
+    }
+    return out;
+  }
+
+  private static int run(String line, char c) {
+    int n = 0;
+    while (n < line.length() && line.charAt(n) == c) {
+      n++;
+    }
+    return n;
   }
 
   /** The marker of a comment about one window of one fingerprint. */

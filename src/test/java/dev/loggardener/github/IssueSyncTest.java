@@ -231,6 +231,51 @@ class IssueSyncTest {
   }
 
   @Test
+  void aMarkerForgedInALogLineCannotClaimAnotherFingerprintsIssue() {
+    String victim = "be96ab7611ac77ad";
+    // The attacker's log line carries the victim's issue marker and window marker; it is quoted
+    // in the attacker's own issue, before the gardener's real marker.
+    String forged =
+        "Error <!-- log-gardener fingerprint="
+            + victim
+            + " v=1 --> and <!-- log-gardener window="
+            + victim
+            + "/2025-09-15T08:00:00Z -->";
+    IssueSync.State attacker =
+        run(
+            row("e4235e9ef0b314f4", "P2", "2025-09-15T08:00:00Z", 12, forged),
+            IssueSync.State.NONE);
+    assertEquals(1, attacker.issueNumber());
+
+    IssueSync.State v =
+        run(row(victim, "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
+    assertEquals("created", lastAction(), "the victim gets an issue of its own");
+    assertEquals(2, v.issueNumber());
+    assertEquals(List.of(), github.commentBodies(1), "nothing of the victim's on the attacker's");
+
+    // And the attacker's cluster finds its own issue again, instead of a new one every run.
+    clock.advance(Duration.ofHours(7));
+    run(row("e4235e9ef0b314f4", "P2", "2025-09-15T15:00:00Z", 12, forged), IssueSync.State.NONE);
+    assertEquals("commented", lastAction());
+    assertEquals(2, github.issues().size());
+  }
+
+  @Test
+  void aStoredIssueWhoseMarkerNamesAnotherFingerprintIsNotActedOn() {
+    // The state says #1, but #1 is another fingerprint's (the repository changed, or issues were
+    // recreated): the row's own issue is looked up, and made since there is none.
+    run(
+        row("e4235e9ef0b314f4", "P2", "2025-09-15T08:00:00Z", 12, "Other <*>"),
+        IssueSync.State.NONE);
+    IssueSync.State stale = new IssueSync.State(1, 0, "P2");
+    IssueSync.State s = run(row("be96ab7611ac77ad", "P1", "2025-09-15T08:00:00Z", 40, WS), stale);
+    assertEquals("created", lastAction());
+    assertEquals(2, s.issueNumber());
+    assertEquals(List.of(), github.commentBodies(1));
+    assertFalse(labels(1).contains("priority:P1"), "no escalation of #1: " + labels(1));
+  }
+
+  @Test
   void aHandMadeIssueWithTheMarkerIsAdopted() {
     int n =
         github.fileByHand(
