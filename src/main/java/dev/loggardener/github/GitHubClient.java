@@ -28,9 +28,13 @@ import java.util.regex.Pattern;
  *   <li>One request at a time per token, and at least a second between writes.
  *   <li>403 or 429 with {@code Retry-After}, or with {@code x-ratelimit-remaining: 0} and {@code
  *       x-ratelimit-reset}: wait as told, then retry, if the wait is at most {@link
- *       #MAX_WAIT_SECONDS}; otherwise fail, so the caller defers.
+ *       #MAX_WAIT_SECONDS}; otherwise fail, so the caller defers. A secondary limit without either
+ *       (a 429, or a 403 whose message names a rate limit): wait a minute, doubling for each one in
+ *       a row, as GitHub asks.
+ *   <li>Only URLs of the configured API's origin get the token (pagination links included).
  *   <li>5xx and connection errors: retry with exponential backoff and jitter, up to {@link
- *       #ATTEMPTS} attempts.
+ *       #ATTEMPTS} attempts, except a POST, which may have been done: it fails as {@link
+ *       GitHubException#uncertain()}, and the caller looks before trying again.
  * </ul>
  *
  * <p>The token is sent only in the Authorization header. It never appears in an exception, a log
@@ -65,15 +69,29 @@ public final class GitHubClient {
   public static final class GitHubException extends IOException {
     private final int status;
     private final boolean rateLimited;
+    private final boolean uncertain;
 
     GitHubException(String message, int status) {
-      this(message, status, false);
+      this(message, status, false, false);
     }
 
     GitHubException(String message, int status, boolean rateLimited) {
+      this(message, status, rateLimited, false);
+    }
+
+    GitHubException(String message, int status, boolean rateLimited, boolean uncertain) {
       super(message);
       this.status = status;
       this.rateLimited = rateLimited;
+      this.uncertain = uncertain;
+    }
+
+    /**
+     * A POST whose outcome is unknown (a 5xx, a timeout, a lost connection): it may have been done.
+     * The client does not repeat it; the caller looks first, then decides.
+     */
+    public boolean uncertain() {
+      return uncertain;
     }
 
     /** GitHub asked to wait longer than the client waits. */
@@ -248,7 +266,7 @@ public final class GitHubClient {
   private Reply sendLocked(String method, String path, Object body, boolean write)
       throws IOException, InterruptedException {
     String url = path.startsWith("http") ? path : apiUrl + path;
-    if (!url.startsWith(apiUrl)) {
+    if (!sameOrigin(url)) {
       // A Link header pointing elsewhere would carry the token there.
       throw new GitHubException(method + " " + pathOnly(path) + ": link outside the API", 0);
     }
@@ -285,9 +303,12 @@ public final class GitHubClient {
       try {
         resp = http.send(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
       } catch (IOException e) {
-        if (attempt >= ATTEMPTS) {
+        if (attempt >= ATTEMPTS || method.equals("POST")) {
           throw new GitHubException(
-              method + " " + pathOnly(path) + ": " + e.getClass().getSimpleName(), 0);
+              method + " " + pathOnly(path) + ": " + e.getClass().getSimpleName(),
+              0,
+              false,
+              method.equals("POST"));
         }
         clock.sleep(jitter(backoff));
         backoff *= 2;
@@ -295,11 +316,18 @@ public final class GitHubClient {
       }
       int status = resp.statusCode();
       if (status / 100 == 2) {
+        SECONDARY.remove(lockKey);
         JsonNode json =
             resp.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(resp.body());
         return new Reply(json, next(resp));
       }
       Optional<Long> wait = rateLimitWait(resp);
+      if ((status == 403 || status == 429) && wait.isEmpty() && secondaryLimit(status, resp)) {
+        // GitHub's secondary limits without Retry-After: wait at least a minute, then longer.
+        long[] last = SECONDARY.computeIfAbsent(lockKey, k -> new long[] {0});
+        last[0] = last[0] == 0 ? SECONDARY_WAIT_MILLIS : last[0] * 2;
+        wait = Optional.of(last[0]);
+      }
       if ((status == 403 || status == 429) && wait.isPresent()) {
         if (wait.get() > MAX_WAIT_SECONDS * 1000 || attempt >= ATTEMPTS) {
           throw new GitHubException(
@@ -310,6 +338,15 @@ public final class GitHubClient {
         clock.sleep(wait.get());
         continue;
       }
+      if (status >= 500 && method.equals("POST")) {
+        // A create or a comment may have been made before the error: repeating it blindly
+        // would make a second one.
+        throw new GitHubException(
+            method + " " + pathOnly(path) + ": " + status + " " + message(resp),
+            status,
+            false,
+            true);
+      }
       if (status >= 500 && attempt < ATTEMPTS) {
         clock.sleep(jitter(backoff));
         backoff *= 2;
@@ -318,6 +355,39 @@ public final class GitHubClient {
       throw new GitHubException(
           method + " " + pathOnly(path) + ": " + status + " " + message(resp), status);
     }
+  }
+
+  /**
+   * Whether a URL is under the configured API: the same scheme, host and port (not merely a string
+   * that starts like it, as {@code https://api.github.com.evil.example} does), no user info, and a
+   * path under the API's path.
+   */
+  boolean sameOrigin(String url) {
+    URI api = URI.create(apiUrl);
+    URI u;
+    try {
+      u = new URI(url);
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+    if (u.getScheme() == null
+        || u.getHost() == null
+        || u.getRawUserInfo() != null
+        || !u.getScheme().equalsIgnoreCase(api.getScheme())
+        || !u.getHost().equalsIgnoreCase(api.getHost())
+        || port(u) != port(api)) {
+      return false;
+    }
+    String base = api.getRawPath() == null ? "" : api.getRawPath();
+    String path = u.getRawPath() == null ? "" : u.getRawPath();
+    return base.isEmpty() || path.equals(base) || path.startsWith(base + "/");
+  }
+
+  private static int port(URI u) {
+    if (u.getPort() >= 0) {
+      return u.getPort();
+    }
+    return "http".equalsIgnoreCase(u.getScheme()) ? 80 : 443;
   }
 
   /** Retry-After in seconds, or the time until x-ratelimit-reset when none remain. */
@@ -336,6 +406,23 @@ public final class GitHubClient {
       return Optional.of(Math.max(1_000, reset - clock.nowMillis()));
     }
     return Optional.empty();
+  }
+
+  /** The wait after a secondary limit, per token; doubled on each in a row, reset by a success. */
+  private static final Map<String, long[]> SECONDARY =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final long SECONDARY_WAIT_MILLIS = 60_000;
+
+  /**
+   * A secondary rate limit without Retry-After: a 429, or a 403 whose message says so with requests
+   * left in the primary limit (a 403 for permissions is not retried).
+   */
+  private static boolean secondaryLimit(int status, HttpResponse<byte[]> resp) {
+    if (resp.headers().firstValue("x-ratelimit-remaining").map("0"::equals).orElse(false)) {
+      return false;
+    }
+    return status == 429 || message(resp).toLowerCase(java.util.Locale.ROOT).contains("rate limit");
   }
 
   private static String next(HttpResponse<byte[]> resp) {

@@ -135,7 +135,7 @@ public final class IssueSync {
         return new Outcome(out, state, true);
       }
       GitHubClient.Issue created =
-          client.create(IssueText.title(row), IssueText.body(row), IssueText.labels(row));
+          createOnce(row, 0, IssueText.title(row), IssueText.body(row), IssueText.labels(row));
       remember(row.fingerprint(), created);
       out.add(decision(row, Action.CREATED, created.number(), created.url(), IssueText.title(row)));
       return new Outcome(out, new State(created.number(), now, row.priority()), false);
@@ -214,8 +214,12 @@ public final class IssueSync {
       List<String> labels = new ArrayList<>(IssueText.labels(row));
       labels.add(IssueText.REGRESSION_LABEL);
       GitHubClient.Issue created =
-          client.create(
-              IssueText.title(row), IssueText.regressionBody(row, issue.number()), labels);
+          createOnce(
+              row,
+              issue.number(),
+              IssueText.title(row),
+              IssueText.regressionBody(row, issue.number()),
+              labels);
       remember(row.fingerprint(), created);
       out.add(
           decision(
@@ -243,22 +247,54 @@ public final class IssueSync {
   }
 
   /**
+   * Creates the fingerprint's issue. After a create whose outcome is unknown, the listing is read
+   * again first: if the issue is there (and is not {@code replacing}, the closed issue a regression
+   * replaces), that is the one; only otherwise is the create repeated.
+   */
+  private GitHubClient.Issue createOnce(
+      ClusterRow row, int replacing, String title, String body, List<String> labels)
+      throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.create(title, body, labels);
+      } catch (GitHubClient.GitHubException e) {
+        if (!e.uncertain() || attempt >= GitHubClient.ATTEMPTS) {
+          throw e;
+        }
+        index = null;
+        GitHubClient.Issue found = find(row.fingerprint(), State.NONE);
+        if (found != null && found.number() != replacing && found.open()) {
+          return found;
+        }
+      }
+    }
+  }
+
+  /**
    * Posts unless this window's marker is already on the issue (its body, or a comment); true if it
-   * posted.
+   * posted. After a post whose outcome is unknown, the comments are read again before repeating.
    */
   private boolean postOnce(GitHubClient.Issue issue, ClusterRow row, String body)
       throws IOException {
     String marker = IssueText.windowMarker(row);
-    if (IssueText.hasMarker(issue.body(), marker)) {
-      return false;
-    }
-    for (GitHubClient.Comment c : client.comments(issue.number())) {
-      if (IssueText.hasMarker(c.body(), marker)) {
-        return false;
+    for (int attempt = 1; ; attempt++) {
+      if (IssueText.hasMarker(issue.body(), marker)) {
+        return attempt > 1;
+      }
+      for (GitHubClient.Comment c : client.comments(issue.number())) {
+        if (IssueText.hasMarker(c.body(), marker)) {
+          return attempt > 1;
+        }
+      }
+      try {
+        client.comment(issue.number(), body);
+        return true;
+      } catch (GitHubClient.GitHubException e) {
+        if (!e.uncertain() || attempt >= GitHubClient.ATTEMPTS) {
+          throw e;
+        }
       }
     }
-    client.comment(issue.number(), body);
-    return true;
   }
 
   /** The priority the issue stands at: the more urgent of its label and what was last recorded. */

@@ -69,10 +69,16 @@ public final class SyncGitHub
         throw new IllegalArgumentException(
             "--githubRegression must be 'reopen' or 'new', not '" + o.getGithubRegression() + "'");
       }
-      boolean dryRun =
-          o.getGithubDryRun() != null
-              ? o.getGithubDryRun()
-              : !Tokens.present(o.getGithubTokenSecret(), o.getGithubTokenEnv());
+      boolean hasToken = Tokens.present(o.getGithubTokenSecret(), o.getGithubTokenEnv());
+      boolean dryRun = o.getGithubDryRun() != null ? o.getGithubDryRun() : !hasToken;
+      if (!dryRun && !hasToken) {
+        // Unauthenticated requests would fail one by one (or, on a public repository, read
+        // and then fail to write) while the run reports success.
+        throw new IllegalArgumentException(
+            "--githubDryRun=false needs a GitHub token: set the environment variable "
+                + o.getGithubTokenEnv()
+                + " (--githubTokenEnv) or pass --githubTokenSecret");
+      }
       return new Settings(
           o.getGithubApiUrl(),
           o.getGithubTokenSecret(),

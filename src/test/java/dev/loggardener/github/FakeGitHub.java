@@ -86,6 +86,16 @@ final class FakeGitHub implements AutoCloseable {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
+  private final ArrayDeque<Object[]> afterCommit = new ArrayDeque<>();
+
+  /**
+   * The next request with this method is carried out, but its response is lost: this status comes
+   * instead (a 5xx after the commit).
+   */
+  synchronized void loseNextResponse(String method, int status) {
+    afterCommit.addLast(new Object[] {method, status});
+  }
+
   /** The next request answers with this status and headers instead. */
   synchronized void failNext(int status, Map<String, String> headers) {
     faults.addLast(new int[] {status, faultHeaders.size()});
@@ -167,6 +177,11 @@ final class FakeGitHub implements AutoCloseable {
       Object[] r = route(method, rawPath, params, reqBody, headers);
       status = (Integer) r[0];
       body = r[1];
+      if (!afterCommit.isEmpty() && afterCommit.peekFirst()[0].equals(method)) {
+        status = (Integer) afterCommit.pollFirst()[1];
+        body = error("Server Error");
+        headers.clear();
+      }
     }
     byte[] out = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
     SimpleResponse.Builder resp = SimpleResponse.Builder.status(status);

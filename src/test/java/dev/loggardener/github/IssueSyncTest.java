@@ -312,6 +312,43 @@ class IssueSyncTest {
   }
 
   @Test
+  void aCreateWhoseResponseIsLostIsLookedUpNotRepeated() {
+    github.loseNextResponse("POST", 502);
+    IssueSync.State s =
+        run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
+    assertEquals("created", lastAction());
+    assertEquals(1, github.issues().size(), "one issue, not one per attempt");
+    assertEquals(1, s.issueNumber());
+  }
+
+  @Test
+  void aCommentWhoseResponseIsLostIsNotPostedTwice() {
+    IssueSync.State s =
+        run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
+    clock.advance(Duration.ofHours(7));
+    github.loseNextResponse("POST", 502);
+    run(row("be96ab7611ac77ad", "P2", "2025-09-15T15:00:00Z", 40, WS), s);
+    assertEquals("commented", lastAction());
+    assertEquals(1, github.commentBodies(1).size());
+  }
+
+  @Test
+  void aSecondaryLimitWithoutRetryAfterWaitsAMinuteThenLonger() {
+    github.failNext(403, Map.of());
+    run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
+    assertEquals("created", lastAction());
+    assertTrue(clock.slept.get() >= 60_000, "waited " + clock.slept.get() + " ms");
+    // Two in a row: the second wait would be two minutes, so the write is deferred instead.
+    clock.advance(Duration.ofHours(7));
+    long before = clock.slept.get();
+    github.failNext(403, Map.of());
+    github.failNext(403, Map.of());
+    run(row("be96ab7611ac77ad", "P2", "2025-09-15T15:00:00Z", 40, WS), IssueSync.State.NONE);
+    assertEquals("deferred", lastAction());
+    assertTrue(clock.slept.get() - before >= 60_000);
+  }
+
+  @Test
   void retryAfterIsHonouredThenTheWriteSucceeds() {
     github.failNext(403, Map.of("Retry-After", "30"));
     run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);

@@ -53,4 +53,20 @@ class SyncGitHubSettingsTest {
             SyncGitHub.Settings.from(
                 options("--input=x", "--githubRepo=a/b", "--githubRegression=sometimes")));
   }
+
+  @Test
+  void syncWithoutDryRunAndWithoutATokenIsAUsageError() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SyncGitHub.Settings.from(
+                    options(
+                        "--input=x",
+                        "--githubRepo=a/b",
+                        "--githubDryRun=false",
+                        "--githubTokenEnv=LOG_GARDENER_TEST_NO_SUCH_TOKEN")));
+    assertTrue(e.getMessage().contains("--githubTokenSecret"), e.getMessage());
+    assertTrue(e.getMessage().contains("LOG_GARDENER_TEST_NO_SUCH_TOKEN"), e.getMessage());
+  }
 }
