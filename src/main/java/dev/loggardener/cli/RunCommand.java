@@ -273,7 +273,9 @@ final class RunCommand implements Callable<Integer> {
     return out;
   }
 
-  private static String clip(String s, int width) {
+  /** Clipped, with terminal escapes and bidi controls shown, not obeyed (log text). */
+  private static String clip(String raw, int width) {
+    String s = dev.loggardener.github.Inert.visible(raw);
     return s.length() <= width ? s : s.substring(0, width - 1) + "…";
   }
 

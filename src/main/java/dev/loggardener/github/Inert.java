@@ -15,13 +15,49 @@ public final class Inert {
   private static final char ZWSP = '\u200B';
 
   /**
+   * Text with its invisible controls made visible: C0 and C1 control characters (except newline and
+   * tab), which carry terminal escape sequences, and the Unicode bidirectional controls, which
+   * reorder what a reader sees ("Trojan Source"), become {@code <U+XXXX>}. For every text a person
+   * reads: GitHub, the worklog, the run's table.
+   */
+  public static String visible(String s) {
+    if (s == null) {
+      return null;
+    }
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean hidden =
+          (c < 0x20 && c != '\n' && c != '\t')
+              || (c >= 0x7F && c <= 0x9F)
+              || (c >= 0x202A && c <= 0x202E)
+              || (c >= 0x2066 && c <= 0x2069)
+              || c == 0x200E
+              || c == 0x200F
+              || c == 0x061C;
+      if (hidden && b == null) {
+        b = new StringBuilder(s.length() + 16).append(s, 0, i);
+      }
+      if (b != null) {
+        if (hidden) {
+          b.append(String.format("<U+%04X>", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  /**
    * Text to show outside a code block: mentions, issue references and autolinks are broken with a
    * zero-width space, and markup characters are escaped, so it renders as the same plain text.
    */
-  public static String inline(String s) {
-    if (s == null) {
+  public static String inline(String raw) {
+    if (raw == null) {
       return "";
     }
+    String s = visible(raw.replace('\r', ' '));
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -68,7 +104,7 @@ public final class Inert {
    * mentions, references, links or HTML.
    */
   public static String fenced(String s, String language, int maxChars) {
-    String text = s == null ? "" : s;
+    String text = s == null ? "" : visible(s.replace("\r\n", "\n"));
     if (text.length() > maxChars) {
       text = text.substring(0, maxChars) + "\n… (" + (s.length() - maxChars) + " more characters)";
     }
