@@ -168,20 +168,30 @@ public final class GitHubClient {
 
   /** Every issue with the label, open and closed, following pagination. */
   public List<Issue> issuesWithLabel(String label) throws IOException {
+    return issuesWithLabel(label, 0);
+  }
+
+  /**
+   * The issues with a label, newest first, page by page until a page reaches an issue numbered
+   * {@code upTo} or lower (0: every page): GitHub numbers issues in order of creation.
+   */
+  public List<Issue> issuesWithLabel(String label, int upTo) throws IOException {
     List<Issue> out = new ArrayList<>();
     String path =
         "/repos/"
             + repo
-            + "/issues?state=all&per_page=100&labels="
+            + "/issues?state=all&sort=created&direction=desc&per_page=100&labels="
             + URLEncoder.encode(label, StandardCharsets.UTF_8);
     while (path != null) {
       Reply r = send("GET", path, null, false);
+      boolean reached = false;
       for (JsonNode n : r.body()) {
         if (!n.has("pull_request")) {
           out.add(issue(n));
         }
+        reached |= upTo > 0 && n.path("number").asInt() <= upTo;
       }
-      path = r.next();
+      path = reached ? null : r.next();
     }
     return out;
   }

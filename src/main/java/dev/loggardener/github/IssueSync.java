@@ -60,6 +60,10 @@ public final class IssueSync {
   private Map<String, GitHubClient.Issue> index;
 
   private long indexedAt;
+
+  /** The highest issue number the listing has shown. */
+  private int newest;
+
   static final long INDEX_TTL_MILLIS = 10 * 60_000L;
 
   /**
@@ -317,9 +321,10 @@ public final class IssueSync {
 
   /**
    * The fingerprint's issue: by number when Beam state knows it and the issue's marker names this
-   * fingerprint, else from the label listing. A miss re-reads the listing before answering, so an
-   * issue made since the last read (by a retried bundle, or by hand) is found rather than
-   * duplicated.
+   * fingerprint, else from the label listing. A miss reads the listing's newest pages again (down
+   * to the newest issue already seen) before answering, so an issue made since the last read (by a
+   * retried bundle, or by hand) is found rather than duplicated; the whole listing is read again
+   * every ten minutes.
    */
   private GitHubClient.Issue find(String fingerprint, State state) throws IOException {
     if (state.issueNumber() > 0) {
@@ -338,18 +343,30 @@ public final class IssueSync {
       }
     }
     long now = clock.nowMillis();
-    if (index == null || now - indexedAt > INDEX_TTL_MILLIS || !index.containsKey(fingerprint)) {
+    if (index == null || now - indexedAt > INDEX_TTL_MILLIS) {
       Map<String, GitHubClient.Issue> fresh = new HashMap<>();
+      newest = 0;
       for (GitHubClient.Issue i : client.issuesWithLabel(IssueText.LABEL)) {
-        String fp = IssueText.fingerprintIn(i.body());
-        if (fp != null) {
-          fresh.merge(fp, i, IssueSync::preferred);
-        }
+        add(fresh, i);
       }
       index = fresh;
       indexedAt = now;
+    } else if (!index.containsKey(fingerprint)) {
+      // Only issues made since the listing was read can be missing from it (an issue edited to
+      // carry a marker shows at the next full read): they are the newest, on the first pages.
+      for (GitHubClient.Issue i : client.issuesWithLabel(IssueText.LABEL, newest)) {
+        add(index, i);
+      }
     }
     return index.get(fingerprint);
+  }
+
+  private void add(Map<String, GitHubClient.Issue> to, GitHubClient.Issue i) {
+    newest = Math.max(newest, i.number());
+    String fp = IssueText.fingerprintIn(i.body());
+    if (fp != null) {
+      to.merge(fp, i, IssueSync::preferred);
+    }
   }
 
   /** Of two issues with one marker: the open one, else the newer. */
@@ -363,6 +380,7 @@ public final class IssueSync {
   private void remember(String fingerprint, GitHubClient.Issue issue) {
     if (index != null) {
       index.put(fingerprint, issue);
+      newest = Math.max(newest, issue.number());
     }
   }
 

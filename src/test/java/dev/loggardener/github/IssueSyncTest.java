@@ -349,6 +349,28 @@ class IssueSyncTest {
   }
 
   @Test
+  void threeHundredNewFingerprintsDoNotReadTheWholeListingEachTime() {
+    // 250 issues of other fingerprints: three pages of the listing.
+    for (int i = 0; i < 250; i++) {
+      github.fileByHand(
+          "Old " + i,
+          "Seen.\n\n" + IssueText.marker(String.format("ffff%012x", i)),
+          List.of("log-gardener"));
+    }
+    for (int i = 0; i < 300; i++) {
+      run(
+          row(String.format("aaaa%012x", i), "P2", "2025-09-15T08:00:00Z", 3, "Task " + i + " <*>"),
+          IssueSync.State.NONE);
+      assertEquals("created", lastAction());
+    }
+    long listings =
+        github.requests.stream().filter(r -> r.equals("GET /repos/" + REPO + "/issues")).count();
+    assertEquals(550, github.issues().size(), "no duplicates");
+    // One full read (3 pages), then one page per new fingerprint: not three (or more) each.
+    assertTrue(listings <= 3 + 300, listings + " listing pages");
+  }
+
+  @Test
   void retryAfterIsHonouredThenTheWriteSucceeds() {
     github.failNext(403, Map.of("Retry-After", "30"));
     run(row("be96ab7611ac77ad", "P2", "2025-09-15T08:00:00Z", 40, WS), IssueSync.State.NONE);
