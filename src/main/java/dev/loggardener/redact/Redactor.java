@@ -34,12 +34,7 @@ public final class Redactor {
             Pattern.compile(
                 "\\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s:@<>\"'\\\\]+:[^/\\s@<>\"'\\\\]+@"),
             m -> m.group(1) + "<credentials>@"));
-    d.add(
-        new Detector(
-            "jwt",
-            (t, from) -> t.indexOf("eyJ", from),
-            Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
-            m -> "<jwt>"));
+    d.add(Detector.scanner("jwt", Scanners::jwts));
     d.add(
         new Detector(
             "bearer",

@@ -153,4 +153,65 @@ final class Scanners {
   private static boolean isDigit(char c) {
     return c >= '0' && c <= '9';
   }
+
+  /**
+   * JSON Web Tokens: {@code eyJ} at a word boundary, then base64url segments of at least 5 and 5
+   * characters after it, separated by dots, and a third (the signature, possibly empty). Linear: a
+   * start whose segment ends without a dot is skipped past that end, since every later start inside
+   * the same run of characters ends there too (a regular expression backtracks over the run from
+   * every start, quadratic on a long run of {@code eyJ...-eyJ...-}).
+   */
+  static String jwts(String s) {
+    int from = 0;
+    int copied = 0;
+    StringBuilder out = null;
+    while (true) {
+      int i = s.indexOf("eyJ", from);
+      if (i < 0) {
+        break;
+      }
+      if (i > 0 && isWordChar(s.charAt(i - 1))) {
+        from = i + 1;
+        continue;
+      }
+      int e1 = base64UrlEnd(s, i + 3);
+      if (e1 - (i + 3) < 5 || e1 >= s.length() || s.charAt(e1) != '.') {
+        from = Math.max(e1, i + 1);
+        continue;
+      }
+      int e2 = base64UrlEnd(s, e1 + 1);
+      if (e2 - (e1 + 1) < 5 || e2 >= s.length() || s.charAt(e2) != '.') {
+        from = Math.max(e2, i + 1);
+        continue;
+      }
+      int e3 = base64UrlEnd(s, e2 + 1);
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, i).append("<jwt>");
+      copied = e3;
+      from = e3;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  private static int base64UrlEnd(String s, int i) {
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-') {
+        i++;
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  private static boolean isWordChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  }
 }
