@@ -34,6 +34,7 @@ public final class Redactor {
             Pattern.compile(
                 "\\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s:@<>\"'\\\\]+:[^/\\s@<>\"'\\\\]+@"),
             m -> m.group(1) + "<credentials>@"));
+    d.add(Detector.scanner("private-key", Scanners::privateKeys));
     d.add(Detector.scanner("jwt", Scanners::jwts));
     d.add(
         new Detector(
@@ -41,6 +42,7 @@ public final class Redactor {
             (t, from) -> first(t.indexOf("earer", from) - 1, t.indexOf("asic ", from) - 1),
             Pattern.compile("(?i)\\b(bearer|basic)\\s+(?!<[a-z-]+>)[A-Za-z0-9._~+/=-]{8,}"),
             m -> m.group(1) + " <token>"));
+    d.add(Detector.scanner("secret-header", Scanners::secretHeaders));
     d.add(
         new Detector(
             "github-token",
@@ -74,6 +76,45 @@ public final class Redactor {
             },
             Pattern.compile("\\b(?:sk|rk)_live_[0-9A-Za-z]{16,}"),
             m -> "<stripe-key>"));
+    // Vendor token formats, after gitleaks' rules (github.com/gitleaks/gitleaks,
+    // config/gitleaks.toml
+    // v8.x: stripe-access-token, openai-api-key, npm-access-token, slack-webhook-url,
+    // gcp-oauth access tokens): the prefix finds them, the length keeps prose out.
+    d.add(
+        new Detector(
+            "stripe-test-key",
+            (t, from) -> {
+              int i = first(t.indexOf("_test_", from), t.indexOf("whsec_", from));
+              return i < 0 ? -1 : Math.max(from, i - 2);
+            },
+            Pattern.compile("\\b(?:(?:sk|rk|pk)_test_[0-9A-Za-z]{16,}|whsec_[0-9A-Za-z]{24,})"),
+            m -> "<stripe-key>"));
+    d.add(
+        new Detector(
+            "openai-key",
+            (t, from) -> t.indexOf("sk-", from),
+            Pattern.compile("\\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
+            m -> "<openai-key>"));
+    d.add(
+        new Detector(
+            "npm-token",
+            (t, from) -> t.indexOf("npm_", from),
+            Pattern.compile("\\bnpm_[A-Za-z0-9]{36}\\b"),
+            m -> "<npm-token>"));
+    d.add(
+        new Detector(
+            "google-oauth-token",
+            (t, from) -> t.indexOf("ya29.", from),
+            Pattern.compile("\\bya29\\.[0-9A-Za-z_-]{20,}"),
+            m -> "<google-oauth-token>"));
+    d.add(
+        new Detector(
+            "slack-webhook",
+            (t, from) -> t.indexOf("hooks.slack.com/", from),
+            Pattern.compile(
+                "hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{10,}"),
+            m -> "hooks.slack.com/<slack-webhook>"));
+    d.add(Detector.scanner("url-secret", Scanners::urlSecrets));
     // password=..., "api_key": "...": the name stays, the value goes. A bare "token: x" in prose
     // is left alone; only the quoted-key form counts with a colon.
     d.add(Detector.scanner("secret-pair", SecretPairs::redact));

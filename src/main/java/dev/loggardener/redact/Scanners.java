@@ -214,4 +214,218 @@ final class Scanners {
   private static boolean isWordChar(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
   }
+
+  /**
+   * PEM private keys, whole: from {@code -----BEGIN ... PRIVATE KEY-----} to the matching END line,
+   * or to the end of the text when it was cut off. Also inside JSON strings, where the line breaks
+   * are {@code \\n}.
+   */
+  static String privateKeys(String s) {
+    int from = 0;
+    int copied = 0;
+    StringBuilder out = null;
+    while (true) {
+      int begin = s.indexOf("-----BEGIN ", from);
+      if (begin < 0) {
+        break;
+      }
+      int labelEnd = s.indexOf("-----", begin + 11);
+      if (labelEnd < 0
+          || labelEnd - begin > 64
+          || !s.substring(begin + 11, labelEnd).endsWith("PRIVATE KEY")) {
+        from = begin + 11;
+        continue;
+      }
+      int end = s.indexOf("-----END ", labelEnd + 5);
+      int stop;
+      if (end < 0) {
+        stop = s.length();
+      } else {
+        int close = s.indexOf("-----", end + 9);
+        stop = close < 0 ? s.length() : close + 5;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, begin).append("<private-key>");
+      copied = stop;
+      from = stop;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  /** Headers whose value is a credential, in any case, written as {@code Name: value}. */
+  private static final String[] SECRET_HEADERS = {
+    "proxy-authorization",
+    "authorization",
+    "x-api-key",
+    "api-key",
+    "x-auth-token",
+    "x-access-token",
+    "x-goog-api-key",
+    "x-amz-security-token",
+    "set-cookie",
+    "cookie"
+  };
+
+  /**
+   * The values of credential headers ({@code Authorization: Token abc}, {@code X-Api-Key: abc},
+   * {@code Cookie: connect.sid=...}) up to the end of the line, a quote or a backslash: the name
+   * stays. A value already redacted ({@code <token>}) is left as it is.
+   */
+  static String secretHeaders(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 0) {
+      return s;
+    }
+    String lower = null;
+    StringBuilder out = null;
+    int copied = 0;
+    for (; colon >= 0; colon = s.indexOf(':', colon + 1)) {
+      if (lower == null) {
+        lower = s.toLowerCase(java.util.Locale.ROOT);
+      }
+      String name = null;
+      for (String h : SECRET_HEADERS) {
+        int start = colon - h.length();
+        if (start >= 0
+            && lower.startsWith(h, start)
+            && (start == 0 || !isHeaderChar(lower.charAt(start - 1)))) {
+          name = h;
+          break;
+        }
+      }
+      if (name == null) {
+        continue;
+      }
+      int v = colon + 1;
+      while (v < s.length() && s.charAt(v) == ' ') {
+        v++;
+      }
+      boolean cookie = name.endsWith("cookie");
+      if (name.endsWith("authorization")) {
+        // Keep the scheme (Bearer, Token, Digest, ...); the credential after it goes.
+        int w = v;
+        while (w < s.length() && Character.isLetter(s.charAt(w))) {
+          w++;
+        }
+        if (w > v && w < s.length() && s.charAt(w) == ' ') {
+          v = w + 1;
+          while (v < s.length() && s.charAt(v) == ' ') {
+            v++;
+          }
+        }
+      }
+      int e = v;
+      while (e < s.length()) {
+        char c = s.charAt(e);
+        if (c == '\n'
+            || c == '\r'
+            || c == '"'
+            || c == '\\'
+            || c == '\''
+            || (!cookie && (c == ' ' || c == ',' || c == ';'))) {
+          break;
+        }
+        e++;
+      }
+      if (e == v || s.charAt(v) == '<') {
+        continue; // empty, or already redacted
+      }
+      // Prose ("authorization: denied for bob") is not a credential: a credential is one run of
+      // at least 8 characters, a cookie has a name=value.
+      if (cookie ? s.indexOf('=', v) < 0 || s.indexOf('=', v) >= e : e - v < 8) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, v).append(name.endsWith("authorization") ? "<token>" : "<secret>");
+      copied = e;
+      colon = e - 1;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  private static boolean isHeaderChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  }
+
+  /** URL query parameters that carry credentials. */
+  private static final String[] URL_SECRETS = {
+    "code",
+    "sig",
+    "signature",
+    "token",
+    "access_token",
+    "id_token",
+    "refresh_token",
+    "key",
+    "api_key",
+    "apikey",
+    "client_secret",
+    "password",
+    "x-amz-signature",
+    "x-amz-credential",
+    "x-amz-security-token",
+    "x-goog-signature",
+    "x-goog-credential"
+  };
+
+  /** {@code ?code=...&sig=...}: the parameter stays, its value becomes {@code <secret>}. */
+  static String urlSecrets(String s) {
+    int from = 0;
+    int copied = 0;
+    StringBuilder out = null;
+    String lower = null;
+    while (true) {
+      int q = nextQueryStart(s, from);
+      if (q < 0) {
+        break;
+      }
+      int eq = s.indexOf('=', q + 1);
+      int nameEnd = q + 1;
+      while (nameEnd < s.length() && isHeaderChar(Character.toLowerCase(s.charAt(nameEnd)))) {
+        nameEnd++;
+      }
+      from = q + 1;
+      if (eq != nameEnd) {
+        continue;
+      }
+      if (lower == null) {
+        lower = s.toLowerCase(java.util.Locale.ROOT);
+      }
+      String name = lower.substring(q + 1, eq);
+      boolean secret = false;
+      for (String n : URL_SECRETS) {
+        secret |= n.equals(name);
+      }
+      if (!secret) {
+        continue;
+      }
+      int e = eq + 1;
+      while (e < s.length() && "&#\"' <>\\\n\r".indexOf(s.charAt(e)) < 0) {
+        e++;
+      }
+      if (e == eq + 1) {
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(s.length());
+      }
+      out.append(s, copied, eq + 1).append("<secret>");
+      copied = e;
+      from = e;
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  private static int nextQueryStart(String s, int from) {
+    int a = s.indexOf('?', from);
+    int b = s.indexOf('&', from);
+    if (a < 0) {
+      return b;
+    }
+    return b < 0 ? a : Math.min(a, b);
+  }
 }

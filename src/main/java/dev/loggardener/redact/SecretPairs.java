@@ -30,7 +30,12 @@ final class SecretPairs {
     "session_id",
     "session-id",
     "sessionid",
-    "cookie"
+    "cookie",
+    "secret_key",
+    "secret-key",
+    "secretkey",
+    "passphrase",
+    "private_key_id"
   };
 
   private static final String REPLACEMENT = "<secret>";

@@ -1,0 +1,44 @@
+package dev.loggardener.redact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Kinds of secret that had no detector: each example is redacted to the expected text (the examples
+ * are made up in the formats gitleaks' rules describe, not real credentials).
+ */
+class SecretKindsTest {
+  private final Redactor redactor = new Redactor(RedactionConfig.DEFAULT);
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          key -----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEAx7Q\\n-----END RSA PRIVATE KEY----- loaded | key <private-key> loaded
+          cut -----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkq | cut <private-key>
+          "private_key_id": "3f1c0e9d2b7a4c5e8f6a1b2c3d4e5f60718293a4" | "private_key_id": "<secret>"
+          Authorization: Token 9f8e7d6c5b4a39281706f5e4d3c2b1a0 | Authorization: Token <token>
+          authorization: denied for bob | authorization: denied for bob
+          X-Api-Key: 4d3c2b1a09f8e7d6c5b4a392 sent | X-Api-Key: <secret> sent
+          Cookie: connect.sid=s%3Aabc123.def456; session=xyz | Cookie: <secret>
+          Set-Cookie: session=eyJ1c2VyIjoiYWxpY2UifQ; Path=/ | Set-Cookie: <secret>
+          GET /cb?code=4/0AbCdEf123456&state=ok 302 | GET /cb?code=<secret>&state=ok 302
+          https://bucket.s3.amazonaws.com/o?X-Amz-Signature=abcdef0123456789&X-Amz-Date=1 | https://bucket.s3.amazonaws.com/o?X-Amz-Signature=<secret>&X-Amz-Date=1
+          /download?sig=AbC123xYz%2B%3D&se=2025 | /download?sig=<secret>&se=2025
+          GET /orders?status_code=500&id=7 | GET /orders?status_code=500&id=7
+          posting to https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/abcdefghijklmnopqrstuvwx | posting to https://hooks.slack.com/<slack-webhook>
+          SECRET_KEY=django-insecure-4f5g6h7j8k | SECRET_KEY=<secret>
+          passphrase=correct-horse-battery | passphrase=<secret>
+          stripe sk_test_4eC39HqLyjWDarjtT1zdp7dc | stripe <stripe-key>
+          webhook whsec_MfKQ9r8GKYqrTwjUPD8ILPZIK2LWEm5i | webhook <stripe-key>
+          npm npm_abcdefghijklmnopqrstuvwxyz0123456789 ok | npm <npm-token> ok
+          key sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345 | key <openai-key>
+          oauth ya29.a0AfH6SMBx7Q2abcdefghijklmnop | oauth <google-oauth-token>
+          """)
+  void isRedacted(String in, String out) {
+    assertEquals(out.replace("\\n", "\n"), redactor.redact(in.replace("\\n", "\n")));
+  }
+}
