@@ -168,9 +168,9 @@ class PubsubEmulatorTest {
 
   /**
    * A streaming job killed with SIGKILL and started again over the same subscription and windows:
-   * the rows the killed job wrote stay as they were, the new job adds its own beside them, and
-   * nothing is counted twice. What the killed job had read (and acknowledged) but not yet written
-   * is lost; the README says how much that can be.
+   * the rows the killed job wrote stay as they were, and the new job adds its own beside them. What
+   * the killed job had read (and acknowledged) but not yet written is lost, and what it had written
+   * but not yet acknowledged is counted again; the README says how much either can be.
    */
   @Test
   @Timeout(240)
@@ -250,7 +250,9 @@ class PubsubEmulatorTest {
         }
       }
       long total = countRows(db);
-      assertTrue(total <= 2000, "counted twice: " + total + " of 2000 published");
+      // Not asserted: total <= 2000. Entries the killed job had written but not yet acknowledged
+      // (Beam acknowledges Pub/Sub in batches, after the bundle) are delivered again and counted
+      // by the new job too: 10 of 2,000 in one run, none in another. The README says so.
       assertTrue(
           total >= written + 1000,
           "the second batch was not all counted: " + total + ", " + written);
@@ -269,7 +271,10 @@ class PubsubEmulatorTest {
               + ", counted in the end "
               + total
               + ", lost "
-              + (2000 - total));
+              + Math.max(0, 2000 - total)
+              + ", counted twice "
+              + Math.max(0, total - 2000)
+              + " (a lower bound of each: both can happen in one run)");
     } finally {
       RunCommandStop.stopAll();
       run.get(30, TimeUnit.SECONDS);
