@@ -162,8 +162,9 @@ public final class Redactor {
   }
 
   /**
-   * The entry with its message, request URL, labels and raw JSON redacted, and its user replaced by
-   * a stable hash (distinct-user counts need no raw id).
+   * The entry with its message, request URL, labels, logger and function redacted (the raw JSON is
+   * redacted where it is read), and its user replaced by a stable hash (distinct-user counts need
+   * no raw id).
    */
   public LogEntry redact(LogEntry e) {
     HttpRequestInfo h = e.httpRequest();
@@ -185,7 +186,12 @@ public final class Redactor {
     Map<String, String> labels = redacted == null ? e.labels() : LogEntry.labelsOwned(redacted);
     // The whole entry (rawJson) stays as it is: it can only be read through a redactor, which
     // the pipeline applies to the few entries it keeps as samples.
-    return e.withText(redact(e.message()), http, labels, pseudonym(e.user()), e.rawJson());
+    LogEntry r = e.withText(redact(e.message()), http, labels, pseudonym(e.user()), e.rawJson());
+    // Logger and function names reach titles and the fingerprint's identity: a logger named after
+    // a request (or an attacker's choice) can carry a secret too.
+    String logger = redact(e.logger());
+    String function = redact(e.function());
+    return logger == e.logger() && function == e.function() ? r : r.withNames(logger, function);
   }
 
   /**

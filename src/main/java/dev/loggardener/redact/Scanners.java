@@ -17,10 +17,17 @@ final class Scanners {
    * {@code keepDomain}, the domain stays: {@code <email>@example.com}.
    */
   static String emails(String s, boolean keepDomain) {
-    int at = s.indexOf('@');
+    String out = emails(s, keepDomain, "@");
+    // URL-encoded, as in a query string: alice%40example.com.
+    return out.contains("%40") ? emails(out, keepDomain, "%40") : out;
+  }
+
+  private static String emails(String s, boolean keepDomain, String sep) {
+    int at = s.indexOf(sep);
     if (at < 0) {
       return s;
     }
+    int w = sep.length();
     StringBuilder out = null;
     int copied = 0;
     int n = s.length();
@@ -29,32 +36,28 @@ final class Scanners {
       while (ls > copied && isLocal(s.charAt(ls - 1))) {
         ls--;
       }
-      int end = at + 1;
-      int lastDot = -1;
+      int end = at + w;
       while (end < n && (isAlnum(s.charAt(end)) || s.charAt(end) == '-' || s.charAt(end) == '.')) {
-        if (s.charAt(end) == '.') {
-          lastDot = end;
-        }
         end++;
       }
       // Trailing dots are sentence punctuation; the domain ends at its last letter run.
-      while (end > at + 1 && s.charAt(end - 1) == '.') {
+      while (end > at + w && s.charAt(end - 1) == '.') {
         end--;
       }
-      lastDot = s.lastIndexOf('.', end - 1);
+      int lastDot = s.lastIndexOf('.', end - 1);
       boolean ok =
-          ls < at && lastDot > at + 1 && end - lastDot - 1 >= 2 && allLetters(s, lastDot + 1, end);
+          ls < at && lastDot > at + w && end - lastDot - 1 >= 2 && allLetters(s, lastDot + 1, end);
       if (ok) {
         if (out == null) {
           out = new StringBuilder(n);
         }
         out.append(s, copied, ls).append("<email>");
         if (keepDomain) {
-          out.append('@').append(s, at + 1, end);
+          out.append(sep).append(s, at + w, end);
         }
         copied = end;
       }
-      at = s.indexOf('@', Math.max(end, at + 1));
+      at = s.indexOf(sep, Math.max(end, at + 1));
     }
     return out == null ? s : out.append(s, copied, n).toString();
   }

@@ -37,8 +37,26 @@ class SecretKindsTest {
           npm npm_abcdefghijklmnopqrstuvwxyz0123456789 ok | npm <npm-token> ok
           key sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345 | key <openai-key>
           oauth ya29.a0AfH6SMBx7Q2abcdefghijklmnop | oauth <google-oauth-token>
+          GET /reset?email=alice.smith%40example.com 500 | GET /reset?email=<email> 500
           """)
   void isRedacted(String in, String out) {
     assertEquals(out.replace("\\n", "\n"), redactor.redact(in.replace("\\n", "\n")));
+  }
+
+  @org.junit.jupiter.api.Test
+  void loggerAndFunctionNamesAreRedactedToo() {
+    String token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    String json =
+        "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"severity\":\"ERROR\","
+            + "\"jsonPayload\":{\"message\":\"failed\",\"logger\":\"sync."
+            + token
+            + "\",\"function\":\"call_alice@example.com\"}}";
+    dev.loggardener.logentry.LogEntry e =
+        ((dev.loggardener.logentry.ParseResult.Parsed)
+                new dev.loggardener.logentry.LogEntryParser().parse(json))
+            .entry();
+    dev.loggardener.logentry.LogEntry r = redactor.redact(e);
+    assertEquals("sync.<github-token>", r.logger());
+    assertEquals("<email>", r.function()); // the local part takes "call_" too
   }
 }
