@@ -59,4 +59,20 @@ class SecretKindsTest {
     assertEquals("sync.<github-token>", r.logger());
     assertEquals("<email>", r.function()); // the local part takes "call_" too
   }
+
+  @org.junit.jupiter.api.Test
+  void aCardNumberWrittenAsAJsonNumberBecomesAStringAndTheDocumentStaysJson() throws Exception {
+    // Before: the text scan left {"n":<card>} (not JSON), and with a unicode escape in the document
+    // the value-by-value path skipped numbers, so the card number stayed.
+    assertEquals(
+        "{\"n\":\"<card>\",\"m\":\"card <card>\"}",
+        redactor.redactJson("{\"n\":4111111111111111,\"m\":\"card 4111 1111 1111 1111\"}"));
+    String escaped = redactor.redactJson("{\"n\":4111111111111111,\"m\":\"caf\\u00e9\"}");
+    assertEquals(
+        "<card>", dev.loggardener.logentry.Json.mapper().readTree(escaped).path("n").asText());
+    assertEquals(
+        "{\"order\":1234567890123}",
+        redactor.redactJson("{\"order\":1234567890123}"),
+        "a number that is not a card number stays");
+  }
 }
