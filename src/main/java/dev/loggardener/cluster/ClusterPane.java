@@ -68,16 +68,78 @@ public record ClusterPane(
       boolean isFinal,
       RawJson.Redaction redaction) {
     Observation rep = s.representative();
+    return of(
+        fingerprint,
+        s.template(),
+        rep.logger(),
+        rep.function(),
+        s,
+        windowStart,
+        windowEnd,
+        timing,
+        paneIndex,
+        isFinal,
+        redaction);
+  }
+
+  /**
+   * The pane of a service's overflow: the entries of its fingerprints beyond {@code cap} in the
+   * window, counted together under an id of their own.
+   */
+  public static ClusterPane overflow(
+      String service,
+      int cap,
+      ClusterStats s,
+      Instant windowStart,
+      Instant windowEnd,
+      PaneTiming timing,
+      long paneIndex,
+      boolean isFinal,
+      RawJson.Redaction redaction) {
+    return of(
+        overflowId(service),
+        "Overflow: entries of fingerprints beyond the first "
+            + cap
+            + " of this service in this window (raise --maxFingerprintsPerServiceWindow)",
+        null,
+        null,
+        s,
+        windowStart,
+        windowEnd,
+        timing,
+        paneIndex,
+        isFinal,
+        redaction);
+  }
+
+  /** 16 hex digits of SHA-256 over ("overflow", service): one id per service. */
+  public static String overflowId(String service) {
+    return dev.loggardener.logentry.Digests.shortSha256("overflow\u0000" + service);
+  }
+
+  private static ClusterPane of(
+      String fingerprint,
+      String template,
+      String module,
+      String function,
+      ClusterStats s,
+      Instant windowStart,
+      Instant windowEnd,
+      PaneTiming timing,
+      long paneIndex,
+      boolean isFinal,
+      RawJson.Redaction redaction) {
+    Observation rep = s.representative();
     List<String> samples = new ArrayList<>();
     for (Observation o : s.samples) {
       samples.add(o.sample() == null ? "" : o.sample().redactedBy(redaction));
     }
     return new ClusterPane(
         fingerprint,
-        s.template(),
+        template,
         rep.service(),
-        rep.logger(),
-        rep.function(),
+        module,
+        function,
         new ArrayList<>(s.sourceLines),
         new ArrayList<>(s.revisions),
         s.maxSeverity,
@@ -95,62 +157,6 @@ public record ClusterPane(
         s.traceIds(),
         rep.message(),
         rep.httpStatus());
-  }
-
-  /**
-   * The pane of a service's overflow: the entries of its fingerprints beyond {@code cap} in the
-   * window, counted together under an id of their own.
-   */
-  public static ClusterPane overflow(
-      String service,
-      int cap,
-      ClusterStats s,
-      Instant windowStart,
-      Instant windowEnd,
-      PaneTiming timing,
-      long paneIndex,
-      boolean isFinal,
-      RawJson.Redaction redaction) {
-    ClusterPane p =
-        of(overflowId(service), s, windowStart, windowEnd, timing, paneIndex, isFinal, redaction);
-    return new ClusterPane(
-        p.fingerprint,
-        "Overflow: entries of fingerprints beyond the first "
-            + cap
-            + " of this service in this window (raise --maxFingerprintsPerServiceWindow)",
-        p.service,
-        null,
-        null,
-        p.sourceLines,
-        p.revisions,
-        p.severity,
-        p.entryCount,
-        p.firstSeen,
-        p.lastSeen,
-        p.windowStart,
-        p.windowEnd,
-        p.paneTiming,
-        p.paneIndex,
-        p.isFinal,
-        p.samples,
-        p.distinctUsers,
-        p.distinctTraces,
-        p.traceIds,
-        p.message,
-        p.httpStatus);
-  }
-
-  /** 16 hex digits of SHA-256 over ("overflow", service): one id per service. */
-  public static String overflowId(String service) {
-    try {
-      byte[] d =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(
-                  ("overflow\u0000" + service).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Writes every field, for a coder; {@link #readFrom} reads it back. */

@@ -38,8 +38,17 @@ public record Observation(
 
   /** The same observation counted under another key (a service's overflow). */
   public Observation withFingerprint(String key) {
+    return copy(key, sample);
+  }
+
+  /** The same observation without the whole entry, for when only its facts are kept. */
+  public Observation withoutSample() {
+    return sample == null ? this : copy(fingerprint, null);
+  }
+
+  private Observation copy(String fingerprint, RawJson sample) {
     return new Observation(
-        key,
+        fingerprint,
         template,
         service,
         revision,
@@ -54,28 +63,6 @@ public record Observation(
         message,
         httpStatus,
         sample);
-  }
-
-  /** The same observation without the whole entry, for when only its facts are kept. */
-  public Observation withoutSample() {
-    return sample == null
-        ? this
-        : new Observation(
-            fingerprint,
-            template,
-            service,
-            revision,
-            logger,
-            function,
-            sourceLine,
-            severity,
-            timestampMillis,
-            insertId,
-            user,
-            trace,
-            message,
-            httpStatus,
-            null);
   }
 
   public static Observation of(String fingerprint, String template, LogEntry redacted) {

@@ -73,35 +73,11 @@ public record LogEntry(
     return m.isEmpty() ? NO_LABELS : Collections.unmodifiableSortedMap(m);
   }
 
-  /** The same entry with other logger and function names (redacted ones). */
-  public LogEntry withNames(String logger, String function) {
-    return new LogEntry(
-        insertId,
-        timestamp,
-        receiveTimestamp,
-        severity,
-        logName,
-        resourceType,
-        resourceLabels,
-        service,
-        revision,
-        labels,
-        trace,
-        spanId,
-        logger,
-        function,
-        sourceLine,
-        httpRequest,
-        operationId,
-        payloadKind,
-        message,
-        user,
-        rawJson);
-  }
-
   /** The same entry with other text, as redaction produces it. */
   public LogEntry withText(
       String message,
+      String logger,
+      String function,
       HttpRequestInfo httpRequest,
       Map<String, String> labels,
       String user,

@@ -400,34 +400,31 @@ public final class CountPerFingerprint
       boolean last = onePanePerWindow || pane.isLast();
       for (Map.Entry<String, ClusterStats> e : element.getValue().byFingerprint().entrySet()) {
         String overflowOf = PaneStats.overflowService(e.getKey());
-        if (overflowOf != null) {
-          ClusterPane p =
-              ClusterPane.overflow(
-                  overflowOf,
-                  cap,
-                  e.getValue(),
-                  start,
-                  end,
-                  timing,
-                  paneIndex,
-                  last,
-                  redactor::redactJson);
-          if (last) {
-            overflow.inc(p.entryCount());
-          }
-          out.output(p);
-          continue;
+        ClusterPane p =
+            overflowOf == null
+                ? ClusterPane.of(
+                    e.getKey(),
+                    e.getValue(),
+                    start,
+                    end,
+                    timing,
+                    paneIndex,
+                    last,
+                    redactor::redactJson)
+                : ClusterPane.overflow(
+                    overflowOf,
+                    cap,
+                    e.getValue(),
+                    start,
+                    end,
+                    timing,
+                    paneIndex,
+                    last,
+                    redactor::redactJson);
+        if (overflowOf != null && last) {
+          overflow.inc(p.entryCount());
         }
-        out.output(
-            ClusterPane.of(
-                e.getKey(),
-                e.getValue(),
-                start,
-                end,
-                timing,
-                paneIndex,
-                last,
-                redactor::redactJson));
+        out.output(p);
       }
     }
   }

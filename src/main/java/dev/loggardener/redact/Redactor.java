@@ -186,12 +186,16 @@ public final class Redactor {
     Map<String, String> labels = redacted == null ? e.labels() : LogEntry.labelsOwned(redacted);
     // The whole entry (rawJson) stays as it is: it can only be read through a redactor, which
     // the pipeline applies to the few entries it keeps as samples.
-    LogEntry r = e.withText(redact(e.message()), http, labels, pseudonym(e.user()), e.rawJson());
     // Logger and function names reach titles and the fingerprint's identity: a logger named after
     // a request (or an attacker's choice) can carry a secret too.
-    String logger = redact(e.logger());
-    String function = redact(e.function());
-    return logger == e.logger() && function == e.function() ? r : r.withNames(logger, function);
+    return e.withText(
+        redact(e.message()),
+        redact(e.logger()),
+        redact(e.function()),
+        http,
+        labels,
+        pseudonym(e.user()),
+        e.rawJson());
   }
 
   /**

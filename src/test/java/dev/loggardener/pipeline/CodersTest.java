@@ -80,6 +80,8 @@ class CodersTest {
             TEMPLATE,
             e.withText(
                 "Failed to connect to redis at 10.0.0.2:6379: connection refused",
+                e.logger(),
+                e.function(),
                 e.httpRequest(),
                 e.labels(),
                 "bob@example.com",
