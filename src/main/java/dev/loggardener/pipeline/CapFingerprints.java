@@ -24,6 +24,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TimestampedValue;
@@ -114,9 +115,9 @@ final class CapFingerprints
       List<TimestampedValue<Observation>> kept = new ArrayList<>(element.getValue().size());
       long earliestEnd = Long.MAX_VALUE;
       for (TimestampedValue<Observation> v : element.getValue()) {
-        long start = windows.assignWindow(v.getTimestamp()).start().getMillis();
-        earliestEnd =
-            Math.min(earliestEnd, windows.assignWindow(v.getTimestamp()).end().getMillis());
+        IntervalWindow w = windows.assignWindow(v.getTimestamp());
+        long start = w.start().getMillis();
+        earliestEnd = Math.min(earliestEnd, w.end().getMillis());
         Set<String> set =
             touched.computeIfAbsent(
                 start,

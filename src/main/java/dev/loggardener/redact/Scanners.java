@@ -281,19 +281,15 @@ final class Scanners {
     if (colon < 0) {
       return s;
     }
-    String lower = null;
     StringBuilder out = null;
     int copied = 0;
     for (; colon >= 0; colon = s.indexOf(':', colon + 1)) {
-      if (lower == null) {
-        lower = s.toLowerCase(java.util.Locale.ROOT);
-      }
       String name = null;
       for (String h : SECRET_HEADERS) {
         int start = colon - h.length();
         if (start >= 0
-            && lower.startsWith(h, start)
-            && (start == 0 || !isHeaderChar(lower.charAt(start - 1)))) {
+            && s.regionMatches(true, start, h, 0, h.length())
+            && (start == 0 || !isHeaderChar(Character.toLowerCase(s.charAt(start - 1))))) {
           name = h;
           break;
         }
@@ -380,7 +376,6 @@ final class Scanners {
     int from = 0;
     int copied = 0;
     StringBuilder out = null;
-    String lower = null;
     while (true) {
       int q = nextQueryStart(s, from);
       if (q < 0) {
@@ -395,13 +390,9 @@ final class Scanners {
       if (eq != nameEnd) {
         continue;
       }
-      if (lower == null) {
-        lower = s.toLowerCase(java.util.Locale.ROOT);
-      }
-      String name = lower.substring(q + 1, eq);
       boolean secret = false;
       for (String n : URL_SECRETS) {
-        secret |= n.equals(name);
+        secret |= n.length() == eq - q - 1 && s.regionMatches(true, q + 1, n, 0, n.length());
       }
       if (!secret) {
         continue;
