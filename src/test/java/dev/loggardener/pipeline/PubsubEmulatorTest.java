@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,19 +129,9 @@ class PubsubEmulatorTest {
             () ->
                 Gardener.commandLine()
                     .execute(
-                        "run",
-                        "--subscription=projects/demo-project/subscriptions/gardener",
-                        "--pubsubRootUrl=" + root,
-                        "--credentialFactoryClass="
-                            + org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class
-                                .getName(),
-                        "--project=demo-project",
-                        "--duckdb=" + db,
-                        "--heartbeatSeconds=1",
-                        "--allowedLatenessMinutes=0",
                         // An early pane a second after the first entry: rows land without
                         // waiting for the emulator's watermark (TestStream covers the panes).
-                        "--earlyFiringSeconds=1"));
+                        runArgs("gardener", db, "--allowedLatenessMinutes=0")));
     try {
       long count = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -186,20 +177,15 @@ class PubsubEmulatorTest {
     publish(batch("a", 1000), "restart");
     Process killed =
         new ProcessBuilder(
-                "java",
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Gardener.class.getName(),
-                "run",
-                "--subscription=projects/demo-project/subscriptions/restart",
-                "--pubsubRootUrl=" + root,
-                "--credentialFactoryClass="
-                    + org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class.getName(),
-                "--project=demo-project",
-                "--duckdb=" + db,
-                "--heartbeatSeconds=1",
-                "--earlyFiringSeconds=1")
+                Stream.concat(
+                        Stream.of(
+                            "java",
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            Gardener.class.getName()),
+                        Stream.of(runArgs("restart", db)))
+                    .toList())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("killed.log").toFile())
             .start();
@@ -221,20 +207,7 @@ class PubsubEmulatorTest {
 
     publish(batch("b", 1000), "restart");
     CompletableFuture<Integer> run =
-        CompletableFuture.supplyAsync(
-            () ->
-                Gardener.commandLine()
-                    .execute(
-                        "run",
-                        "--subscription=projects/demo-project/subscriptions/restart",
-                        "--pubsubRootUrl=" + root,
-                        "--credentialFactoryClass="
-                            + org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class
-                                .getName(),
-                        "--project=demo-project",
-                        "--duckdb=" + db,
-                        "--heartbeatSeconds=1",
-                        "--earlyFiringSeconds=1"));
+        CompletableFuture.supplyAsync(() -> Gardener.commandLine().execute(runArgs("restart", db)));
     try {
       long count = 0;
       long last = -1;
@@ -280,6 +253,26 @@ class PubsubEmulatorTest {
       run.get(30, TimeUnit.SECONDS);
       DuckDbStore.close(db);
     }
+  }
+
+  /**
+   * {@code gardener run} on a subscription of the emulator into a DuckDB file, with heartbeats and
+   * early panes every second.
+   */
+  private static String[] runArgs(String subscription, String db, String... more) {
+    return Stream.concat(
+            Stream.of(
+                "run",
+                "--subscription=projects/demo-project/subscriptions/" + subscription,
+                "--pubsubRootUrl=" + root,
+                "--credentialFactoryClass="
+                    + org.apache.beam.sdk.extensions.gcp.auth.NoopCredentialFactory.class.getName(),
+                "--project=demo-project",
+                "--duckdb=" + db,
+                "--heartbeatSeconds=1",
+                "--earlyFiringSeconds=1"),
+            Stream.of(more))
+        .toArray(String[]::new);
   }
 
   private String log(String name) {
