@@ -27,8 +27,21 @@ public record DeadLetter(
   public DeadLetter {
     attributes = Map.copyOf(attributes);
     if (payload.length() > MAX_PAYLOAD_CHARS) {
-      payload = payload.substring(0, MAX_PAYLOAD_CHARS) + "…[truncated]";
+      // A token cut in half could slip past its detector (the first 20 characters of a 40
+      // character key): the word the cut falls in goes too.
+      int cut = MAX_PAYLOAD_CHARS;
+      while (cut > MAX_PAYLOAD_CHARS - 1024 && isTokenChar(payload.charAt(cut - 1))) {
+        cut--;
+      }
+      if (Character.isHighSurrogate(payload.charAt(cut - 1))) {
+        cut--;
+      }
+      payload = payload.substring(0, cut) + "…[truncated]";
     }
+  }
+
+  private static boolean isTokenChar(char c) {
+    return Character.isLetterOrDigit(c) || "-_.~+/=%:@".indexOf(c) >= 0;
   }
 
   /** Why input was rejected. The code is the stable, queryable part; the detail is for people. */

@@ -73,11 +73,13 @@ public record LogEntry(
     return m.isEmpty() ? NO_LABELS : Collections.unmodifiableSortedMap(m);
   }
 
-  /** The same entry with other text, as redaction produces it. */
+  /** The same entry with other text (every field that is free text), as redaction produces it. */
   public LogEntry withText(
       String message,
       String logger,
       String function,
+      String sourceLine,
+      String trace,
       HttpRequestInfo httpRequest,
       Map<String, String> labels,
       String user,

@@ -49,6 +49,16 @@ public interface GardenerOptions
   void setEarlyFiringSeconds(int value);
 
   @Description(
+      "Redact every entry as it is parsed, so that no step after parsing (the shuffles and state"
+          + " of deduplication, fingerprinting and counting, on Dataflow the workers' disks) holds"
+          + " raw log text. Off by default: then only the fields triage reads are redacted there,"
+          + " and each kept sample is redacted whole before it is written.")
+  @Default.Boolean(false)
+  boolean getRedactAtParse();
+
+  void setRedactAtParse(boolean value);
+
+  @Description(
       "How far past now an entry's timestamp may be, in minutes; later entries are dead letters"
           + " (bad_timestamp), as Cloud Logging refuses entries more than a day ahead.")
   @Default.Integer(1440)

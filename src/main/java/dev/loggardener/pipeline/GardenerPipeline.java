@@ -64,7 +64,8 @@ public final class GardenerPipeline {
       String runId,
       long attempt,
       boolean keepsRunIdInState,
-      int maxFingerprintsPerServiceWindow)
+      int maxFingerprintsPerServiceWindow,
+      boolean redactAtParse)
       implements Serializable {
 
     public static Settings from(GardenerOptions o) {
@@ -126,7 +127,8 @@ public final class GardenerPipeline {
           runId(o),
           System.currentTimeMillis(),
           streaming,
-          o.getMaxFingerprintsPerServiceWindow());
+          o.getMaxFingerprintsPerServiceWindow(),
+          o.getRedactAtParse());
     }
 
     /**
@@ -226,7 +228,9 @@ public final class GardenerPipeline {
         read.get(ReadLogEntries.RECORDS)
             .apply(
                 "ParseEntries",
-                new ParseEntries(java.time.Duration.ofMillis(s.maxFutureSkew().getMillis())));
+                new ParseEntries(
+                    java.time.Duration.ofMillis(s.maxFutureSkew().getMillis()),
+                    s.redactAtParse() ? s.redaction() : null));
     PCollection<List<TimestampedValue<LogEntry>>> unique =
         parsed
             .get(ParseEntries.ENTRIES)
@@ -307,7 +311,10 @@ public final class GardenerPipeline {
     // As JSON where it parses, so that a unicode escape cannot hide a value; else as text.
     m.put("payload", d.payload() == null ? null : redactor.redactJson(d.payload()));
     try {
-      m.put("attributes", Json.mapper().writeValueAsString(new TreeMap<>(d.attributes())));
+      // Pub/Sub attributes are the publisher's text: redacted like the payload.
+      TreeMap<String, String> attributes = new TreeMap<>();
+      d.attributes().forEach((k, v) -> attributes.put(redactor.redact(k), redactor.redact(v)));
+      m.put("attributes", Json.mapper().writeValueAsString(attributes));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

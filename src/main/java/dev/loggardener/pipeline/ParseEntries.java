@@ -5,6 +5,9 @@ import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.LogEntryParser;
 import dev.loggardener.logentry.LogEntryReader;
 import dev.loggardener.logentry.ParseResult;
+import dev.loggardener.logentry.RawJson;
+import dev.loggardener.redact.RedactionConfig;
+import dev.loggardener.redact.Redactor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,12 +34,16 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final java.time.Duration maxFutureSkew;
+  private final RedactionConfig redactAtParse;
 
   /**
    * @param maxFutureSkew how far past now a timestamp may be before the entry is a dead letter
+   * @param redactAtParse when not null, every entry (its whole JSON too) and every dead letter is
+   *     redacted here, so that no later step holds raw text
    */
-  public ParseEntries(java.time.Duration maxFutureSkew) {
+  public ParseEntries(java.time.Duration maxFutureSkew, RedactionConfig redactAtParse) {
     this.maxFutureSkew = maxFutureSkew;
+    this.redactAtParse = redactAtParse;
   }
 
   @Override
@@ -44,7 +51,7 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
     PCollectionTuple out =
         records.apply(
             "Parse",
-            ParDo.of(new ParseFn(maxFutureSkew))
+            ParDo.of(new ParseFn(maxFutureSkew, redactAtParse))
                 .withOutputTags(ENTRIES, TupleTagList.of(DEAD_LETTERS)));
     out.get(ENTRIES).setCoder(Batches.ENTRIES);
     out.get(DEAD_LETTERS).setCoder(Coders.DEAD_LETTER);
@@ -58,15 +65,54 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.PARSED);
     private final Counter read = Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.READ);
     private final java.time.Duration maxFutureSkew;
+    private final RedactionConfig redaction;
     private transient LogEntryParser parser;
+    private transient Redactor redactor;
 
-    ParseFn(java.time.Duration maxFutureSkew) {
+    ParseFn(java.time.Duration maxFutureSkew, RedactionConfig redaction) {
       this.maxFutureSkew = maxFutureSkew;
+      this.redaction = redaction;
     }
 
     @Setup
     public void setUp() {
       parser = new LogEntryParser(java.time.Clock.systemUTC(), maxFutureSkew);
+      redactor = redaction == null ? null : new Redactor(redaction);
+    }
+
+    /** With --redactAtParse: the entry and its whole JSON redacted; else as it is. */
+    private LogEntry redacted(LogEntry e) {
+      if (redactor == null) {
+        return e;
+      }
+      LogEntry r = redactor.redact(e);
+      RawJson raw =
+          e.rawJson() == null ? null : RawJson.of(e.rawJson().redactedBy(redactor::redactJson));
+      return r.withText(
+          r.message(),
+          r.logger(),
+          r.function(),
+          r.sourceLine(),
+          r.trace(),
+          r.httpRequest(),
+          r.labels(),
+          r.user(),
+          raw);
+    }
+
+    private DeadLetter redacted(DeadLetter d) {
+      if (redactor == null) {
+        return d;
+      }
+      java.util.TreeMap<String, String> attributes = new java.util.TreeMap<>();
+      d.attributes().forEach((k, v) -> attributes.put(redactor.redact(k), redactor.redact(v)));
+      return new DeadLetter(
+          d.step(),
+          d.reason(),
+          d.detail() == null ? null : redactor.redact(d.detail()),
+          redactor.redactJson(d.payload()),
+          attributes,
+          d.receivedAt());
     }
 
     @ProcessElement
@@ -87,13 +133,14 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
           if (entry == null) {
             continue;
           }
+          entry = redacted(entry);
           // Pub/Sub records carry the sink's timestamp as the element's; file records use the
           // entry's own.
           eventTime =
               record.timestamped() ? timestamp : new Instant(entry.timestamp().toEpochMilli());
         } catch (RuntimeException e) {
           // A bug here must not fail the bundle (and, on Pub/Sub, every retry of it).
-          out.get(DEAD_LETTERS).output(internalError("parse", e, record));
+          out.get(DEAD_LETTERS).output(redacted(internalError("parse", e, record)));
           continue;
         }
         earliest = Math.min(earliest, eventTime.getMillis());
@@ -132,19 +179,20 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
         String detail = where.remove(LogEntrySource.DETAIL);
         out.get(DEAD_LETTERS)
             .output(
-                new DeadLetter(
-                    "read",
-                    DeadLetter.Reason.valueOf(readError),
-                    detail,
-                    "",
-                    where,
-                    java.time.Instant.now()));
+                redacted(
+                    new DeadLetter(
+                        "read",
+                        DeadLetter.Reason.valueOf(readError),
+                        detail,
+                        "",
+                        where,
+                        java.time.Instant.now())));
         return null;
       }
       ParseResult result =
           LogEntryReader.parse(parser, record.body(), record.size(), record.attributes());
       if (result instanceof ParseResult.Dead dead) {
-        out.get(DEAD_LETTERS).output(dead.deadLetter());
+        out.get(DEAD_LETTERS).output(redacted(dead.deadLetter()));
         return null;
       }
       return ((ParseResult.Parsed) result).entry();

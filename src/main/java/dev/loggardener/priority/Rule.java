@@ -3,9 +3,9 @@ package dev.loggardener.priority;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.loggardener.logentry.Severity;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * One rule of a rules file: when every condition in {@code match} holds, the cluster gets this
@@ -59,7 +59,11 @@ public record Rule(
     }
   }
 
-  /** A regular expression, checked when the file is read. */
+  /**
+   * A regular expression, checked when the file is read. It runs on RE2/J, whose time is linear in
+   * the text whatever the pattern (no backtracking), so a rule cannot stall the pipeline on a
+   * hostile line; the price is RE2's syntax: no look-around and no back-references.
+   */
   public record Regex(Pattern pattern) {
     @JsonCreator
     public static Regex of(String source) {

@@ -1,8 +1,8 @@
 package dev.loggardener.redact;
 
+import com.google.re2j.Pattern;
 import java.io.Serializable;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * What to redact beyond the built-in detectors.
@@ -19,6 +19,6 @@ public record RedactionConfig(boolean keepEmailDomain, List<CustomPattern> patte
     patterns = List.copyOf(patterns);
   }
 
-  /** A user's own detector, from the rules file. */
+  /** A user's own detector, from the rules file; RE2/J, so linear in the text it scans. */
   public record CustomPattern(String name, Pattern regex) implements Serializable {}
 }

@@ -61,20 +61,21 @@ public final class Redactor {
             (t, from) -> first(t.indexOf("AKIA", from), t.indexOf("ASIA", from)),
             Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"),
             m -> "<aws-access-key>"));
+    d.add(Detector.scanner("aws-secret-key", Scanners::awsSecretKeys));
     d.add(
         new Detector(
             "slack-token",
-            (t, from) -> t.indexOf("xox", from),
-            Pattern.compile("\\bxox[abposr]-[0-9A-Za-z-]{10,}"),
+            (t, from) -> first(t.indexOf("xox", from), t.indexOf("xapp-", from)),
+            Pattern.compile("\\b(?:xox[abposre]|xapp)-[0-9A-Za-z-]{10,}"),
             m -> "<slack-token>"));
     d.add(
         new Detector(
             "stripe-key",
             (t, from) -> {
-              int i = t.indexOf("_live_", from);
+              int i = first(t.indexOf("_live_", from), t.indexOf("_prod_", from));
               return i < 0 ? -1 : Math.max(from, i - 2);
             },
-            Pattern.compile("\\b(?:sk|rk)_live_[0-9A-Za-z]{16,}"),
+            Pattern.compile("\\b(?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{10,}"),
             m -> "<stripe-key>"));
     // Vendor token formats, after gitleaks' rules (github.com/gitleaks/gitleaks,
     // config/gitleaks.toml
@@ -138,9 +139,9 @@ public final class Redactor {
             CARD_RUNS,
             Pattern.compile("(?<![\\w-])[2-6]\\d(?:[ -]?\\d){11,17}(?![\\w])(?!-\\w)"),
             m -> Cards.isCardNumber(m.group()) ? "<card>" : null));
+    d.add(Detector.scanner("phone", Scanners::phones));
     for (RedactionConfig.CustomPattern p : config.patterns()) {
-      String replacement = "<" + p.name() + ">";
-      d.add(new Detector(p.name(), (t, from) -> from, p.regex(), m -> replacement));
+      d.add(Detector.userPattern(p.name(), p.regex()));
     }
     this.detectors = List.copyOf(d);
   }
@@ -187,11 +188,14 @@ public final class Redactor {
     // The whole entry (rawJson) stays as it is: it can only be read through a redactor, which
     // the pipeline applies to the few entries it keeps as samples.
     // Logger and function names reach titles and the fingerprint's identity: a logger named after
-    // a request (or an attacker's choice) can carry a secret too.
+    // a request (or an attacker's choice) can carry a secret too. Source lines and trace ids are
+    // written to the tables; they are whatever the entry says, so they are redacted as text.
     return e.withText(
         redact(e.message()),
         redact(e.logger()),
         redact(e.function()),
+        redact(e.sourceLine()),
+        redact(e.trace()),
         http,
         labels,
         pseudonym(e.user()),
@@ -214,9 +218,10 @@ public final class Redactor {
     if (json.indexOf("\\u") < 0 && json.indexOf("\\/") < 0) {
       boolean[] crossed = new boolean[1];
       String fast = redact(json, crossed);
-      // A card number written as a JSON number would become an unquoted <card>: such documents
-      // go through the tree, which replaces the number with a string.
-      if (!crossed[0] && (fast == json || !fast.contains("<card>"))) {
+      // A replacement that left the document no longer JSON (a card number or a secret written
+      // as a JSON number becomes an unquoted <card> or <secret>) sends it through the tree, which
+      // writes a string instead. Only changed documents are checked, and few change.
+      if (!crossed[0] && (fast == json || parses(fast))) {
         return fast;
       }
     }
@@ -224,8 +229,66 @@ public final class Redactor {
       JsonNode node = Json.mapper().readTree(json);
       return Json.mapper().writeValueAsString(redactNode(node));
     } catch (JsonProcessingException ex) {
-      return redact(json);
+      // Not JSON (a dead letter's cut or broken document): its escapes are decoded first, so that
+      // "alice\u0040example.com" cannot pass as text either.
+      return redact(unescape(json));
     }
+  }
+
+  private static boolean parses(String json) {
+    try {
+      Json.mapper().readTree(json);
+      return true;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
+  /** The text with JSON's \\uXXXX and \\/ escapes decoded; other escapes stay as written. */
+  static String unescape(String s) {
+    if (s.indexOf("\\u") < 0 && s.indexOf("\\/") < 0) {
+      return s;
+    }
+    StringBuilder out = new StringBuilder(s.length());
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < n) {
+        char e = s.charAt(i + 1);
+        if (e == '/') {
+          out.append('/');
+          i++;
+          continue;
+        }
+        if (e == 'u' && i + 6 <= n) {
+          int v = hex4(s, i + 2);
+          if (v >= 0) {
+            out.append((char) v);
+            i += 5;
+            continue;
+          }
+        }
+        if (e == '\\') {
+          out.append("\\\\");
+          i++;
+          continue;
+        }
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static int hex4(String s, int at) {
+    int v = 0;
+    for (int k = at; k < at + 4; k++) {
+      int d = Character.digit(s.charAt(k), 16);
+      if (d < 0) {
+        return -1;
+      }
+      v = v * 16 + d;
+    }
+    return v;
   }
 
   private JsonNode redactNode(JsonNode n) {
@@ -240,10 +303,20 @@ public final class Redactor {
           : n;
     }
     if (n.isObject()) {
+      // Keys are text too (an address used as a key); a secret-named key's value goes whatever
+      // its type ("pin_password": 8391), as the text scan does for "password": "...".
       ObjectNode o = (ObjectNode) n;
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(o.properties());
+      o.removeAll();
       for (Map.Entry<String, JsonNode> f : fields) {
-        o.set(f.getKey(), redactNode(f.getValue()));
+        JsonNode v = f.getValue();
+        boolean secret =
+            SecretPairs.isSecretKey(f.getKey())
+                && v.isValueNode()
+                && !v.isNull()
+                && !v.asText().isEmpty()
+                && !SecretPairs.isPlaceholder(v.asText(), 0);
+        o.set(redact(f.getKey()), secret ? TextNode.valueOf("<secret>") : redactNode(v));
       }
       return o;
     }
@@ -258,7 +331,23 @@ public final class Redactor {
 
   /** A stable stand-in for a user id: the same user maps to the same value, in every process. */
   static String pseudonym(String user) {
-    return user == null ? null : "u_" + Digests.shortSha256("log-gardener-user\0" + user);
+    if (user == null || isPseudonym(user)) {
+      return user; // redacting twice (--redactAtParse, then fingerprinting) changes nothing
+    }
+    return "u_" + Digests.shortSha256("log-gardener-user\0" + user);
+  }
+
+  private static boolean isPseudonym(String user) {
+    if (user.length() != 18 || !user.startsWith("u_")) {
+      return false;
+    }
+    for (int i = 2; i < 18; i++) {
+      char c = user.charAt(i);
+      if (!isDigit(c) && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The smaller of two indexes that are not -1; -1 when both are. */
@@ -420,25 +509,60 @@ public final class Redactor {
       Candidates candidates,
       Pattern pattern,
       java.util.function.Function<Matcher, String> replacement,
-      java.util.function.UnaryOperator<String> scanner) {
+      java.util.function.UnaryOperator<String> scanner,
+      com.google.re2j.Pattern userRegex,
+      String userReplacement) {
 
     Detector(
         String name,
         Candidates candidates,
         Pattern pattern,
         java.util.function.Function<Matcher, String> replacement) {
-      this(name, candidates, pattern, replacement, null);
+      this(name, candidates, pattern, replacement, null, null, null);
     }
 
     /** A hand-written detector; its replacements never hold a quote or a backslash. */
     static Detector scanner(String name, java.util.function.UnaryOperator<String> scanner) {
-      return new Detector(name, (t, from) -> from, null, null, scanner);
+      return new Detector(name, (t, from) -> from, null, null, scanner, null, null);
+    }
+
+    private String applyUser(String text, boolean[] crossed) {
+      com.google.re2j.Matcher m = userRegex.matcher(text);
+      StringBuilder sb = null;
+      int last = 0;
+      while (m.find()) {
+        if (m.end() == m.start()) {
+          continue; // an empty match replaces nothing
+        }
+        for (int i = m.start(); i < m.end() && !crossed[0]; i++) {
+          char c = text.charAt(i);
+          crossed[0] = c == '"' || c == '\\';
+        }
+        if (sb == null) {
+          sb = new StringBuilder(text.length());
+        }
+        sb.append(text, last, m.start()).append(userReplacement);
+        last = m.end();
+      }
+      return sb == null ? text : sb.append(text, last, text.length()).toString();
+    }
+
+    /**
+     * A user's pattern from the rules file, on RE2/J (linear time whatever the pattern): each match
+     * becomes {@code <name>}.
+     */
+    static Detector userPattern(String name, com.google.re2j.Pattern regex) {
+      String replacement = "<" + name + ">";
+      return new Detector(name, null, null, null, null, regex, replacement);
     }
 
     /** The text with matches replaced; {@code crossed[0]} is set if a match held " or \. */
     String apply(String text, boolean[] crossed) {
       if (scanner != null) {
         return scanner.apply(text);
+      }
+      if (userRegex != null) {
+        return applyUser(text, crossed);
       }
       // The regex runs only from each candidate on: most of these patterns begin with a
       // look-behind or \b, which the engine would otherwise try at every position of the text.

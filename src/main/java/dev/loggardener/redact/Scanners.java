@@ -235,7 +235,7 @@ final class Scanners {
       int labelEnd = s.indexOf("-----", begin + 11);
       if (labelEnd < 0
           || labelEnd - begin > 64
-          || !s.substring(begin + 11, labelEnd).endsWith("PRIVATE KEY")) {
+          || !isPrivateKeyLabel(s.substring(begin + 11, labelEnd))) {
         from = begin + 11;
         continue;
       }
@@ -421,5 +421,225 @@ final class Scanners {
       return b;
     }
     return b < 0 ? a : Math.min(a, b);
+  }
+
+  /**
+   * "PRIVATE KEY" labels of PEM and PGP blocks ({@code RSA PRIVATE KEY}, {@code PGP PRIVATE KEY
+   * BLOCK}).
+   */
+  private static boolean isPrivateKeyLabel(String label) {
+    return label.endsWith("PRIVATE KEY") || label.endsWith("PRIVATE KEY BLOCK");
+  }
+
+  /**
+   * Phone numbers: international ones written with a plus ({@code +44 20 7946 0958}, {@code
+   * +14155550123}: 8 to 15 digits, or at least 10 without separators), and the North American forms
+   * {@code (415) 555-0132}, {@code 415-555-0132} and {@code 415.555.0132}. Digits that touch a
+   * word, another digit or a dot are part of something else (a version, an id, a decimal). Each
+   * start is parsed at most {@link #PHONE_MAX} characters far, so the scan is linear.
+   */
+  static String phones(String s) {
+    int n = s.length();
+    StringBuilder out = null;
+    int copied = 0;
+    int i = 0;
+    while (i < n) {
+      char c = s.charAt(i);
+      int end = -1;
+      if ((c == '+' || c == '(' || isDigit(c)) && (i == 0 || !touchesNumber(s.charAt(i - 1)))) {
+        end = c == '+' ? internationalPhoneEnd(s, i) : northAmericanPhoneEnd(s, i);
+      }
+      if (end < 0) {
+        i++;
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(n);
+      }
+      out.append(s, copied, i).append("<phone>");
+      copied = end;
+      i = end;
+    }
+    return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  private static final int PHONE_MAX = 24;
+
+  private static boolean touchesNumber(char c) {
+    return isWord(c) || c == '.' || c == '-' || c == '+' || c == '/';
+  }
+
+  /** Whether a number that ended just before {@code end} stops there (no word, digit or .5). */
+  private static boolean phoneStops(String s, int end) {
+    if (end >= s.length()) {
+      return true;
+    }
+    char c = s.charAt(end);
+    if (isWord(c)) {
+      return false;
+    }
+    return !((c == '.' || c == '-' || c == '/')
+        && end + 1 < s.length()
+        && isWord(s.charAt(end + 1)));
+  }
+
+  private static int internationalPhoneEnd(String s, int plus) {
+    int limit = Math.min(s.length(), plus + PHONE_MAX);
+    int i = plus + 1;
+    int digits = 0;
+    int separators = 0;
+    int pending = 0;
+    int lastDigitEnd = -1;
+    while (i < limit) {
+      char c = s.charAt(i);
+      if (isDigit(c)) {
+        digits++;
+        separators += pending;
+        pending = 0;
+        i++;
+        lastDigitEnd = i;
+        continue;
+      }
+      boolean separator = c == ' ' || c == '-' || c == '.' || c == '(' || c == ')';
+      // A separator, or two (") ", " ("), between digits; never first.
+      if (!separator || lastDigitEnd < 0 || pending == 2) {
+        break;
+      }
+      pending++;
+      i++;
+    }
+    if (lastDigitEnd < 0) {
+      return -1;
+    }
+    boolean ok = separators == 0 ? digits >= 10 && digits <= 15 : digits >= 8 && digits <= 15;
+    return ok && phoneStops(s, lastDigitEnd) ? lastDigitEnd : -1;
+  }
+
+  private static int northAmericanPhoneEnd(String s, int start) {
+    int i = start;
+    int n = s.length();
+    boolean paren = s.charAt(i) == '(';
+    if (paren) {
+      i++;
+    }
+    if (!digitsAt(s, i, 3)) {
+      return -1;
+    }
+    i += 3;
+    char sep;
+    if (paren) {
+      if (i >= n || s.charAt(i) != ')') {
+        return -1;
+      }
+      i++;
+      if (i < n && s.charAt(i) == ' ') {
+        i++;
+      }
+      if (!digitsAt(s, i, 3) || i + 3 >= n || s.charAt(i + 3) != '-') {
+        return -1;
+      }
+      sep = '-';
+    } else {
+      if (i >= n || (s.charAt(i) != '-' && s.charAt(i) != '.')) {
+        return -1;
+      }
+      sep = s.charAt(i);
+      i++;
+      if (!digitsAt(s, i, 3) || i + 3 >= n || s.charAt(i + 3) != sep) {
+        return -1;
+      }
+    }
+    i += 4;
+    if (!digitsAt(s, i, 4)) {
+      return -1;
+    }
+    i += 4;
+    return phoneStops(s, i) && (i >= n || !isDigit(s.charAt(i))) ? i : -1;
+  }
+
+  private static boolean digitsAt(String s, int at, int count) {
+    if (at + count > s.length()) {
+      return false;
+    }
+    for (int k = at; k < at + count; k++) {
+      if (!isDigit(s.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * AWS secret access keys written bare: a run of exactly 40 base64 characters ({@code
+   * wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY}) that stands alone, holds upper and lower case
+   * letters and digits, and has at least 20 distinct characters (random, not a path or a word). A
+   * 40-digit hexadecimal hash (a git commit) has no upper case and stays.
+   */
+  static String awsSecretKeys(String s) {
+    int n = s.length();
+    if (n < 40) {
+      return s;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    int i = 0;
+    while (i < n) {
+      if (!isBase64(s.charAt(i))) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < n && isBase64(s.charAt(j))) {
+        j++;
+      }
+      if (j - i == 40
+          && s.charAt(i) != '/'
+          && (i == 0 || !isTokenChar(s.charAt(i - 1)))
+          && (j == n
+              || !(isTokenChar(s.charAt(j)) || s.charAt(j) == '=')
+                  && !(s.charAt(j) == '.' && j + 1 < n && isAlnum(s.charAt(j + 1))))
+          && looksRandom(s, i, j)) {
+        if (out == null) {
+          out = new StringBuilder(n);
+        }
+        out.append(s, copied, i).append("<aws-secret-key>");
+        copied = j;
+      }
+      i = j;
+    }
+    return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  private static boolean isBase64(char c) {
+    return isAlnum(c) || c == '/' || c == '+';
+  }
+
+  private static boolean isTokenChar(char c) {
+    return isBase64(c) || c == '_' || c == '-' || c == '.';
+  }
+
+  private static boolean looksRandom(String s, int from, int to) {
+    boolean upper = false;
+    boolean lower = false;
+    boolean digit = false;
+    long seenLow = 0;
+    long seenHigh = 0;
+    int distinct = 0;
+    for (int k = from; k < to; k++) {
+      char c = s.charAt(k);
+      upper |= c >= 'A' && c <= 'Z';
+      lower |= c >= 'a' && c <= 'z';
+      digit |= isDigit(c);
+      if (c < 64) {
+        if ((seenLow & (1L << c)) == 0) {
+          seenLow |= 1L << c;
+          distinct++;
+        }
+      } else if ((seenHigh & (1L << (c - 64))) == 0) {
+        seenHigh |= 1L << (c - 64);
+        distinct++;
+      }
+    }
+    return upper && lower && digit && distinct >= 20;
   }
 }

@@ -46,6 +46,7 @@ final class FakeGitHub implements AutoCloseable {
   private final ArrayDeque<int[]> faults = new ArrayDeque<>();
   private final List<Map<String, String>> faultHeaders = new ArrayList<>();
   final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
   final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private int nextId = 1000;
   private int nextNumber = 1;
@@ -118,6 +119,11 @@ final class FakeGitHub implements AutoCloseable {
     return out;
   }
 
+  /** Every request as received: method, path, query and body. */
+  List<String> requestBodies() {
+    return List.copyOf(bodies);
+  }
+
   long writes() {
     return requests.stream().filter(r -> !r.startsWith("GET ")).count();
   }
@@ -153,6 +159,14 @@ final class FakeGitHub implements AutoCloseable {
     String query = x.getRequestURI().getRawQuery();
     byte[] reqBody = x.getRequestBody().readAllBytes();
     requests.add(method + " " + rawPath);
+    bodies.add(
+        method
+            + " "
+            + rawPath
+            + "?"
+            + query
+            + "\n"
+            + new String(reqBody, java.nio.charset.StandardCharsets.UTF_8));
     Map<String, String> params = params(query);
     SimpleRequest.Builder rb = new SimpleRequest.Builder(method, rawPath);
     params.forEach(rb::withQueryParam);

@@ -82,6 +82,8 @@ class CodersTest {
                 "Failed to connect to redis at 10.0.0.2:6379: connection refused",
                 e.logger(),
                 e.function(),
+                e.sourceLine(),
+                e.trace(),
                 e.httpRequest(),
                 e.labels(),
                 "bob@example.com",

@@ -88,7 +88,8 @@ class PanesTest {
                 "job-test",
                 1L,
                 true,
-                10_000));
+                10_000,
+                false));
 
     PCollection<String> panes =
         out.clusters()

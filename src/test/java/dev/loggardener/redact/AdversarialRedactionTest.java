@@ -41,6 +41,11 @@ class AdversarialRedactionTest {
     m.put("ipv4", repeat("1.2.3."));
     m.put("secret pairs", repeat("password=\"") + "x");
     m.put("github", repeat("ghp_"));
+    m.put("phone plus", repeat("+1 2-3 (4) "));
+    m.put("phone parens", repeat("(415) 555-"));
+    m.put("aws secret runs", repeat("wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLE1 "));
+    m.put("quoted secret without end", repeat("password is \"") + "x");
+    m.put("quoted secret pairs", repeat("\"token\", '"));
     return m;
   }
 
@@ -67,5 +72,26 @@ class AdversarialRedactionTest {
       }
     }
     System.out.printf("slowest worst-case line: %s, %.1f ms%n", which, slowest / 1e6);
+  }
+
+  @Test
+  void aPathologicalUserPatternRedactsInBoundedTime() {
+    // (a+)+$ backtracks exponentially in java.util.regex on "aaaa…b"; on RE2/J it is linear.
+    Redactor custom =
+        new Redactor(
+            new RedactionConfig(
+                false,
+                java.util.List.of(
+                    new RedactionConfig.CustomPattern(
+                        "nested", com.google.re2j.Pattern.compile("(a+)+$")),
+                    new RedactionConfig.CustomPattern(
+                        "alternation", com.google.re2j.Pattern.compile("(x|x)*y")))));
+    String line = "a".repeat(SIZE) + "b " + "x".repeat(SIZE);
+    long start = System.nanoTime();
+    String out = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> custom.redact(line));
+    System.out.printf(
+        "pathological user patterns on %d characters: %.1f ms%n",
+        line.length(), (System.nanoTime() - start) / 1e6);
+    assertEquals(line, out);
   }
 }

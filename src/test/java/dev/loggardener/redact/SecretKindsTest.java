@@ -15,6 +15,7 @@ class SecretKindsTest {
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
+      quoteCharacter = '`',
       textBlock =
           """
           key -----BEGIN RSA PRIVATE KEY-----\\nMIIEowIBAAKCAQEAx7Q\\n-----END RSA PRIVATE KEY----- loaded | key <private-key> loaded
@@ -38,9 +39,44 @@ class SecretKindsTest {
           key sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345 | key <openai-key>
           oauth ya29.a0AfH6SMBx7Q2abcdefghijklmnop | oauth <google-oauth-token>
           GET /reset?email=alice.smith%40example.com 500 | GET /reset?email=<email> 500
+          call (415) 555-0132 back | call <phone> back
+          sms to 415-555-0199 failed | sms to <phone> failed
+          sms to 415.555.0199 failed | sms to <phone> failed
+          sms to +44 20 7946 0958 failed | sms to <phone> failed
+          twilio to=+14155550123 failed | twilio to=<phone> failed
+          Rückruf an +49 (30) 901820 fehlgeschlagen | Rückruf an <phone> fehlgeschlagen
+          aws s3 cp failed with wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLE12 as key | aws s3 cp failed with <aws-secret-key> as key
+          the password is "wombat quartz 42" for staging | the password is "<secret>" for staging
+          {"password": "correct horse battery staple", "user": "carol"} | {"password": "<secret>", "user": "carol"}
+          DB_PASSWORD = 'plum-Velvet-77' | DB_PASSWORD = '<secret>'
+          os.getenv("api_token", "dafa7817-e246-48f3") | os.getenv("api_token", "<secret>")
+          genericToken = "Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB" | genericToken = "<secret>"
+          bot xapp-1-A052FGTS2DL-5171572773297-610b6a11f4b7eb8 | bot <slack-token>
+          refresh xoxe-1-My0xLTMxNzcwMjQ0MTcxMy01MTU4 | refresh <slack-token>
+          key rk_prod_51OuEMLAlTWGaDypquDn9 | key <stripe-key>
+          -----BEGIN PGP PRIVATE KEY BLOCK-----\\nlQWGBGSVV4YBDAClvRnx\\n-----END PGP PRIVATE KEY BLOCK----- | <private-key>
           """)
   void isRedacted(String in, String out) {
     assertEquals(out.replace("\\n", "\n"), redactor.redact(in.replace("\\n", "\n")));
+  }
+
+  /** Numbers and words that look like the new kinds but are not (each stays as it is). */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "deployed 2025-09-14T22:00:00+05:30 took 1234 ms",
+        "build 2025.09.14 version 10.2.3.4567 ok",
+        "order 415-555-01329 and id 1415-555-0132",
+        "retry +3 of 10, delta +1.5, size +12345678",
+        "commit 3f1c0e9d2b7a4c5e8f6a1b2c3d4e5f60718293a4 deployed",
+        "path /usr/local/lib/python3.11/site-packages/app/handlers.py failed",
+        "the password is incorrect for carol",
+        "the token is expired, refresh token: connection refused",
+        "if (token, retries) exceeded",
+        "GET /static/js/main.Abcdefghij0123456789KLMNOPQRstuvwxyz.js 404",
+      })
+  void lookAlikesStay(String text) {
+    assertEquals(text, redactor.redact(text));
   }
 
   @org.junit.jupiter.api.Test
