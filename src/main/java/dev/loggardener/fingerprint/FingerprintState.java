@@ -90,8 +90,7 @@ public final class FingerprintState implements Serializable {
     TemplateBucket bucket =
         buckets.computeIfAbsent(bucketKey, k -> new TemplateBucket(distinctValues));
     String id =
-        bucket.assign(
-            template, () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
+        bucket.assign(template, t -> Fingerprinter.id(e.service(), e.logger(), e.function(), t));
     bucketOfId.putIfAbsent(id, bucket);
     ofSource.put(template, id);
     cacheSize++;

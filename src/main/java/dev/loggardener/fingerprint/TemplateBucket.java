@@ -20,8 +20,9 @@ import java.util.Map;
  * <p>Every new template records, for each position but the first, its word there under the
  * template's skeleton for that position (the template with that one position masked). When a
  * skeleton has seen {@code distinctValues} distinct words, the position is a variable: the skeleton
- * becomes a generalized template, the oldest cluster among those it covers keeps its id, and the
- * others become aliases of it. A later template that a generalized template covers joins it.
+ * becomes a generalized template whose id is its own (the v1 id of the generalized text), and the
+ * clusters it covers become aliases of it. A later template that a generalized template covers
+ * joins it. So a merged cluster's id is a function of what merged, not of which member came first.
  */
 public final class TemplateBucket implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -105,10 +106,10 @@ public final class TemplateBucket implements Serializable {
   /**
    * The cluster id for a template of this bucket, learning it when new.
    *
-   * @param newId the v1 id a template would have on its own; asked for only when the template
-   *     starts a cluster of its own
+   * @param idOf the v1 id of a template (service, logger and function are the bucket's): a new
+   *     template's own id, and a merged cluster's id, which is that of its merged template
    */
-  public String assign(String template, java.util.function.Supplier<String> newId) {
+  public String assign(String template, java.util.function.UnaryOperator<String> idOf) {
     read();
     String id = exact.get(template);
     if (id != null) {
@@ -118,11 +119,11 @@ public final class TemplateBucket implements Serializable {
     String[] tokens = template.split(" ", -1);
     id = match(tokens);
     if (id == null) {
-      id = newId.get();
+      id = idOf.apply(template);
       if (templates.putIfAbsent(id, template) == null) {
         created.put(id, sequence++);
       }
-      learn(tokens, id);
+      learn(tokens, id, idOf);
     }
     exact.put(template, id);
     return resolve(id);
@@ -243,11 +244,22 @@ public final class TemplateBucket implements Serializable {
     return best;
   }
 
-  private void learn(String[] tokens, String id) {
+  private void learn(String[] tokens, String id, java.util.function.UnaryOperator<String> idOf) {
     if (members.size() >= MAX_TEMPLATES || tokens.length > MAX_MERGE_TOKENS) {
       return;
     }
     members.put(id, tokens);
+    String[] general = record(tokens, id);
+    if (general != null) {
+      generalize(general, idOf);
+    }
+  }
+
+  /**
+   * Records the template's word at each position under that position's skeleton; the first position
+   * that reaches {@code distinctValues} words comes back generalized, else null.
+   */
+  private String[] record(String[] tokens, String id) {
     for (int i = 1; i < tokens.length; i++) {
       if (tokens[i].equals(Templater.MASK)) {
         continue;
@@ -260,26 +272,29 @@ public final class TemplateBucket implements Serializable {
         skeletons.remove(skeleton);
         String[] general = tokens.clone();
         general[i] = Templater.MASK;
-        generalize(general);
-        return;
+        return general;
       }
     }
+    return null;
   }
 
-  private void generalize(String[] general) {
+  /**
+   * Merges every cluster the generalized template covers into one whose id is the generalized
+   * template's own (so the id depends on what was merged, not on which member came first), and
+   * records aliases for the others.
+   */
+  private void generalize(String[] general, java.util.function.UnaryOperator<String> idOf) {
+    String text = String.join(" ", general);
+    String survivor = resolve(idOf.apply(text));
     List<String> joining = new ArrayList<>();
+    List<String[]> covered = new ArrayList<>();
     for (Map.Entry<String, String[]> m : members.entrySet()) {
       if (covers(general, m.getValue())) {
+        covered.add(m.getValue());
         String id = resolve(m.getKey());
         if (!joining.contains(id)) {
           joining.add(id);
         }
-      }
-    }
-    String survivor = null;
-    for (String id : joining) {
-      if (survivor == null || created.get(id) < created.get(survivor)) {
-        survivor = id;
       }
     }
     for (String id : joining) {
@@ -288,11 +303,41 @@ public final class TemplateBucket implements Serializable {
         templates.remove(id);
       }
     }
-    templates.put(survivor, String.join(" ", general));
+    if (templates.put(survivor, text) == null) {
+      created.put(survivor, sequence++);
+    }
     generalized.add(general);
     generalizedIds.add(survivor);
+    if (members.size() >= MAX_TEMPLATES) {
+      return;
+    }
     // The generalized template is a member in its own right: its other positions may vary too.
-    learn(general, survivor);
+    // The words its members showed there count for it, whatever order they came in; otherwise a
+    // position that varied among the first members would be learned again from scratch, and the
+    // result would depend on which position happened to reach the count first.
+    members.put(survivor, general);
+    String[] further = record(general, survivor);
+    for (String[] m : covered) {
+      if (further != null) {
+        break;
+      }
+      for (int i = 1; i < general.length && further == null; i++) {
+        if (general[i].equals(Templater.MASK) || m[i].equals(Templater.MASK)) {
+          continue;
+        }
+        LinkedHashMap<String, String> words =
+            skeletons.computeIfAbsent(skeleton(general, i), k -> new LinkedHashMap<>());
+        words.putIfAbsent(m[i], survivor);
+        if (words.size() >= distinctValues) {
+          skeletons.remove(skeleton(general, i));
+          further = general.clone();
+          further[i] = Templater.MASK;
+        }
+      }
+    }
+    if (further != null) {
+      generalize(further, idOf);
+    }
   }
 
   private static boolean covers(String[] general, String[] tokens) {

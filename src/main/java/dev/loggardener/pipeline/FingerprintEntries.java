@@ -207,8 +207,7 @@ public final class FingerprintEntries
           int aliasesBefore = bucket.aliases().size();
           String id =
               bucket.assign(
-                  template,
-                  () -> Fingerprinter.id(e.service(), e.logger(), e.function(), template));
+                  template, text -> Fingerprinter.id(e.service(), e.logger(), e.function(), text));
           if (bucket.aliases().size() != aliasesBefore) {
             recordMerges(bucket, aliasesBefore, out);
           }

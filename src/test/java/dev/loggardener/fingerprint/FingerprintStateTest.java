@@ -33,6 +33,13 @@ class FingerprintStateTest {
     return ((ParseResult.Parsed) PARSER.parse(json)).entry();
   }
 
+  /** The v1 id of a template of this test's entries (service auth, no logger or function). */
+  private static String entryId(String template) {
+    dev.loggardener.logentry.LogEntry e = entry("auth", "x");
+    return dev.loggardener.fingerprint.Fingerprinter.id(
+        e.service(), e.logger(), e.function(), template);
+  }
+
   private static String id(FingerprintState s, String message) {
     return s.fingerprint(entry("auth", message)).id();
   }
@@ -46,16 +53,17 @@ class FingerprintStateTest {
     }
     assertEquals(4, new HashSet<>(ids).size(), "four words: still four problems");
     String fifth = id(s, "Disconnected from host echo by peer");
-    assertEquals(ids.get(0), fifth, "the fifth word merges them; the oldest id survives");
-    for (String younger : ids.subList(1, 4)) {
-      assertEquals(ids.get(0), s.resolve(younger), "younger ids are aliases now");
+    String merged = entryId("Disconnected from host <*> by peer");
+    assertEquals(merged, fifth, "the fifth word merges them under the merged template's own id");
+    for (String member : ids) {
+      assertEquals(merged, s.resolve(member), "the members' ids are aliases now");
     }
-    assertEquals("Disconnected from host <*> by peer", s.template(ids.get(0)));
-    assertEquals(ids.get(0), id(s, "Disconnected from host foxtrot by peer"), "later words join");
-    // bravo, charlie, delta, and echo's own v1 id (learned just before the merge took it in).
+    assertEquals("Disconnected from host <*> by peer", s.template(merged));
+    assertEquals(merged, id(s, "Disconnected from host foxtrot by peer"), "later words join");
+    // alpha, bravo, charlie, delta, and echo's own v1 id (learned just before the merge).
     List<FingerprintState.Alias> aliases = s.aliases();
-    assertEquals(4, aliases.size());
-    assertTrue(aliases.stream().allMatch(a -> a.canonical().equals(ids.get(0))));
+    assertEquals(5, aliases.size());
+    assertTrue(aliases.stream().allMatch(a -> a.canonical().equals(merged)));
   }
 
   @Test

@@ -121,7 +121,7 @@ class CodersTest {
     TemplateBucket b = new TemplateBucket(3);
     for (String user : List.of("alice", "bob", "carol", "dave")) {
       String template = "User " + user + " not found in tenant <*>";
-      b.assign(template, () -> "id-" + user);
+      b.assign(template, t -> "id-" + t.split(" ")[1]);
     }
     return b;
   }
@@ -259,8 +259,13 @@ class CodersTest {
     for (Map.Entry<String, Fixture<?>> f : FIXTURES.entrySet()) {
       if (VERSION2.containsKey(f.getKey())) {
         // Its version-1 bytes read as the fixture (the same version-2 bytes); it writes version 2.
+        // A fixture built differently now is compared with what version 2 wrote for it.
         assertEquals(
-            HexFormat.of().formatHex(encodeAny(f.getValue(), f.getValue().value().get())),
+            HexFormat.of()
+                .formatHex(
+                    BUILT_DIFFERENTLY_NOW.contains(f.getKey())
+                        ? golden("version2.txt").get(f.getKey())
+                        : encodeAny(f.getValue(), f.getValue().value().get())),
             HexFormat.of()
                 .formatHex(
                     encodeAny(f.getValue(), decode(f.getValue().coder(), v1.get(f.getKey())))),
@@ -280,8 +285,21 @@ class CodersTest {
     }
   }
 
+  /**
+   * Fixtures whose value is built by code whose behaviour changed since the bytes were written: a
+   * TemplateBucket built today merges into the id of its merged template (#17), where version 2's
+   * bucket kept the oldest member's. Its stored bytes must still read back and write the same.
+   */
+  private static final java.util.Set<String> BUILT_DIFFERENTLY_NOW =
+      java.util.Set.of("TemplateBucket");
+
   private static <T> void assertRoundTrip(String name, Fixture<T> f, byte[] v1) throws IOException {
-    assertArrayEquals(v1, encode(f.coder(), f.value().get()), name + ": the form changed");
+    if (!BUILT_DIFFERENTLY_NOW.contains(name)) {
+      assertArrayEquals(v1, encode(f.coder(), f.value().get()), name + ": the form changed");
+    } else {
+      byte[] now = encode(f.coder(), f.value().get());
+      assertArrayEquals(now, encode(f.coder(), decode(f.coder(), now)), name + ": today's form");
+    }
     T read = decode(f.coder(), v1);
     assertArrayEquals(v1, encode(f.coder(), read), name + ": read back differently");
     if (read instanceof Record && !(read instanceof RawRecord)) { // a byte[] has no equals
@@ -292,8 +310,8 @@ class CodersTest {
   @Test
   void aBucketReadBackMergesAsTheOriginalWould() throws IOException {
     TemplateBucket read = decode(Coders.TEMPLATE_BUCKET, encode(Coders.TEMPLATE_BUCKET, bucket()));
-    String id = read.assign("User erin not found in tenant <*>", () -> "id-erin");
-    assertEquals("id-alice", id, "a fifth user joins the merged cluster");
+    String id = read.assign("User erin not found in tenant <*>", t -> "id-" + t.split(" ")[1]);
+    assertEquals("id-<*>", id, "a fifth user joins the merged cluster");
     assertEquals("User <*> not found in tenant <*>", read.template(id));
   }
 

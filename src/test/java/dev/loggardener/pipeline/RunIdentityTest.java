@@ -142,15 +142,11 @@ class RunIdentityTest {
     assertEquals(runs.get(0)[1], runs.get(1)[1], "both jobs saw every window");
   }
 
-  @Test
-  void aMergeMidRunNeitherLosesNorDoublesTheMergedIdsCounts() throws Exception {
-    // "Inventory sync failed for warehouse <name> after retries", one name per window: four
-    // clusters, then the fifth name makes the position a variable, the four later ids become
-    // aliases of the first, and the sixth joins it. Every window keeps the rows of the id it was
-    // counted under; the aliases say where they went.
+  /** "Inventory sync failed for warehouse NAME after retries", ten entries per name and window. */
+  private static List<String> warehouseLines() {
     List<String> lines = new ArrayList<>();
-    String[] users = {"north", "south", "east", "west", "central", "harbor"};
-    for (int w = 0; w < users.length; w++) {
+    String[] names = {"north", "south", "east", "west", "central", "harbor"};
+    for (int w = 0; w < names.length; w++) {
       for (int i = 0; i < 10; i++) {
         lines.add(
             Entries.entry(
@@ -158,16 +154,26 @@ class RunIdentityTest {
                 String.format("2025-09-14T22:%02d:%02dZ", w * 5 + 1, i),
                 "ERROR",
                 "auth",
-                "Inventory sync failed for warehouse " + users[w] + " after retries"));
+                "Inventory sync failed for warehouse " + names[w] + " after retries"));
       }
     }
+    return lines;
+  }
+
+  @Test
+  void aMergeMidRunNeitherLosesNorDoublesTheMergedIdsCounts() throws Exception {
+    // "Inventory sync failed for warehouse <name> after retries", one name per window: four
+    // clusters, then the fifth name makes the position a variable, all five ids become aliases of
+    // the merged template's own id, and the sixth joins it. Every window keeps the rows of the id
+    // it was counted under; the aliases say where they went.
+    List<String> lines = warehouseLines();
     Path input = dir.resolve("merge.jsonl");
     Files.write(input, lines);
     String db = db("merge.duckdb");
     Map<String, Long> c = LocalRun.run(input, db, o -> {});
     LocalRun.assertAccounted(c, db);
     assertEquals(60, LocalRun.counted(db));
-    assertEquals(4L, c.get(GardenerMetrics.ALIASES), "four ids merged into the first: " + c);
+    assertEquals(5L, c.get(GardenerMetrics.ALIASES), "five ids merged into a new one: " + c);
     // Resolved through the aliases, the 60 entries are one problem, counted once.
     assertEquals(
         List.of("1 60"),

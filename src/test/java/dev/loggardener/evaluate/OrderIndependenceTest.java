@@ -1,0 +1,107 @@
+package dev.loggardener.evaluate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.loggardener.fingerprint.FingerprintState;
+import dev.loggardener.logentry.LogEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A problem's id is a function of the problem, not of the order its entries arrived in: Loghub-2k's
+ * lines fingerprinted in their order and shuffled (three seeds) give every true template the same
+ * final id (the id most of its lines end with, aliases resolved).
+ */
+class OrderIndependenceTest {
+  private static final Path LOGHUB = Path.of("../shared/loghub2k");
+
+  /** Each system's lines, wrapped and redacted once (the wrapping is not under test). */
+  private static Map<String, List<Object[]>> systems() throws IOException {
+    LoghubEvaluation wrap = new LoghubEvaluation();
+    Map<String, List<Object[]>> out = new TreeMap<>();
+    try (Stream<Path> dirs = Files.list(LOGHUB)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
+        Path csv = dir.resolve(dir.getFileName() + "_2k.log_structured_corrected.csv");
+        if (!Files.exists(csv)) {
+          continue;
+        }
+        List<List<String>> rows = LoghubEvaluation.readCsv(csv);
+        int content = rows.get(0).indexOf("Content");
+        int template = rows.get(0).indexOf("EventTemplate");
+        List<Object[]> lines = new ArrayList<>();
+        for (List<String> row : rows.subList(1, rows.size())) {
+          if (row.size() > Math.max(content, template)) {
+            lines.add(new Object[] {row.get(template), wrap.entry(row.get(content))});
+          }
+        }
+        out.put(dir.getFileName().toString(), lines);
+      }
+    }
+    return out;
+  }
+
+  /** True template to the final id most of its lines carry, after fingerprinting in this order. */
+  static Map<String, String> finalIds(List<Object[]> lines) {
+    FingerprintState state = new FingerprintState();
+    List<String> ids = new ArrayList<>();
+    for (Object[] l : lines) {
+      ids.add(state.fingerprint((LogEntry) l[1]).id());
+    }
+    Map<String, Map<String, Integer>> votes = new HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      votes
+          .computeIfAbsent((String) lines.get(i)[0], k -> new TreeMap<>())
+          .merge(state.resolve(ids.get(i)), 1, Integer::sum);
+    }
+    Map<String, String> out = new TreeMap<>();
+    votes.forEach(
+        (truth, v) -> {
+          // The most lines; on a tie, the smallest id (the map is sorted).
+          String best = null;
+          for (Map.Entry<String, Integer> e : v.entrySet()) {
+            if (best == null || e.getValue() > v.get(best)) {
+              best = e.getKey();
+            }
+          }
+          out.put(truth, best);
+        });
+    return out;
+  }
+
+  @Test
+  void shuffledLinesGiveEveryTrueTemplateTheSameFinalId() throws IOException {
+    int templates = 0;
+    Map<String, Integer> differing = new TreeMap<>();
+    for (Map.Entry<String, List<Object[]>> s : systems().entrySet()) {
+      Map<String, String> inOrder = finalIds(s.getValue());
+      templates += inOrder.size();
+      for (long seed : new long[] {1, 2, 3}) {
+        List<Object[]> shuffled = new ArrayList<>(s.getValue());
+        Collections.shuffle(shuffled, new Random(seed));
+        Map<String, String> other = finalIds(shuffled);
+        int n = 0;
+        for (Map.Entry<String, String> t : inOrder.entrySet()) {
+          if (!t.getValue().equals(other.get(t.getKey()))) {
+            n++;
+          }
+        }
+        if (n > 0) {
+          differing.merge(s.getKey() + " seed " + seed, n, Integer::sum);
+        }
+      }
+    }
+    System.out.println(
+        "true templates: " + templates + "; differing final ids after a shuffle: " + differing);
+    assertEquals(Map.of(), differing);
+  }
+}
