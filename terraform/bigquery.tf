@@ -53,6 +53,15 @@ resource "google_bigquery_table" "fingerprint_aliases" {
   labels              = var.labels
 }
 
+resource "google_bigquery_table" "fingerprint_templates" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "fingerprint_templates"
+  schema              = file("${local.schema_dir}/fingerprint_templates.json")
+  deletion_protection = var.deletion_protection
+  labels              = var.labels
+}
+
 resource "google_bigquery_table" "github_sync" {
   project             = var.project_id
   dataset_id          = google_bigquery_dataset.gardener.dataset_id

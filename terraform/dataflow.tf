@@ -46,6 +46,7 @@ resource "google_dataflow_flex_template_job" "gardener" {
     google_bigquery_table.cluster_windows,
     google_bigquery_table.dead_letters,
     google_bigquery_table.fingerprint_aliases,
+    google_bigquery_table.fingerprint_templates,
     google_bigquery_table.github_sync,
   ]
 }

@@ -47,6 +47,14 @@ final class FingerprintCommand implements Callable<Integer> {
   Path rules;
 
   @Option(
+      names = "--templates",
+      paramLabel = "DUCKDB",
+      description =
+          "Start from the templates a gardener run learned (its DuckDB file's"
+              + " fingerprint_templates), so ids and merges match the pipeline's.")
+  Path templates;
+
+  @Option(
       names = "--parse-only",
       description =
           "Only parse: print how many entries parsed and how many were dead letters, by reason"
@@ -60,6 +68,22 @@ final class FingerprintCommand implements Callable<Integer> {
     }
     Redactor redactor = new Redactor(CliSupport.rules(rules).redaction());
     FingerprintState state = new FingerprintState();
+    if (templates != null) {
+      if (!java.nio.file.Files.isRegularFile(templates)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--templates: no such DuckDB file: " + templates);
+      }
+      try {
+        state.replay(
+            new dev.loggardener.sink.DuckDbSink(templates.toString(), null).learnedTemplates());
+      } finally {
+        try {
+          dev.loggardener.sink.DuckDbStore.close(templates.toString());
+        } catch (java.sql.SQLException e) {
+          throw new IOException(e);
+        }
+      }
+    }
     LogEntryReader reader = new LogEntryReader(new LogEntryParser());
     List<Row> rows = new ArrayList<>();
     try (InputStream in = open(file)) {

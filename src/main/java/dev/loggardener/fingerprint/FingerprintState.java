@@ -97,6 +97,35 @@ public final class FingerprintState implements Serializable {
     return new Fingerprint(id, bucket.template(id), Fingerprinter.VERSION);
   }
 
+  /**
+   * Learns templates an earlier run learned (service, logger, function, template; the {@code
+   * fingerprint_templates} table), in the order the pipeline replays them: by template within each
+   * bucket. Afterwards this state merges as if it had seen them.
+   */
+  public void replay(List<String[]> learned) {
+    List<String[]> sorted = new ArrayList<>(learned);
+    sorted.sort(java.util.Comparator.comparing((String[] t) -> t[3]));
+    for (String[] t : sorted) {
+      String service = emptyToNull(t[0]);
+      String logger = emptyToNull(t[1]);
+      String function = emptyToNull(t[2]);
+      String template = t[3];
+      TemplateBucket bucket =
+          buckets.computeIfAbsent(
+              bucketKey(service, logger, function, template),
+              k -> new TemplateBucket(distinctValues));
+      String id =
+          bucket.assign(template, text -> Fingerprinter.id(service, logger, function, text));
+      bucketOfId.putIfAbsent(id, bucket);
+      bucketOfId.putIfAbsent(Fingerprinter.id(service, logger, function, template), bucket);
+    }
+    exact = null; // the cache may name ids that merged since
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
   /** The id an id stands for now, following aliases; an unknown id stands for itself. */
   public String resolve(String id) {
     TemplateBucket b = bucketOfId.get(id);

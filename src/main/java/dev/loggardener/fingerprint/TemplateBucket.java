@@ -129,6 +129,26 @@ public final class TemplateBucket implements Serializable {
     return resolve(id);
   }
 
+  /**
+   * Whether this exact template would be new to the merging state: not seen before, and within the
+   * bounds that let it take part in merging (a template of more than {@link #MAX_MERGE_TOKENS}
+   * tokens, or one past {@link #MAX_TEMPLATES}, only ever gets its own id, so there is nothing
+   * about it to persist).
+   */
+  public boolean wouldLearn(String template) {
+    read();
+    if (exact.containsKey(template) || members.size() >= MAX_TEMPLATES) {
+      return false;
+    }
+    int tokens = 1;
+    for (int i = template.indexOf(' ');
+        i >= 0 && tokens <= MAX_MERGE_TOKENS;
+        i = template.indexOf(' ', i + 1)) {
+      tokens++;
+    }
+    return tokens <= MAX_MERGE_TOKENS;
+  }
+
   public String resolve(String id) {
     read();
     String current = id;

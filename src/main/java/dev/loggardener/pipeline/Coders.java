@@ -394,6 +394,38 @@ final class Coders {
     }
   }
 
+  /** {@link FingerprintEntries.TemplateRecord}. */
+  static final TemplateRecordCoder TEMPLATE_RECORD = new TemplateRecordCoder();
+
+  static final class TemplateRecordCoder extends Versioned<FingerprintEntries.TemplateRecord> {
+    private static final long serialVersionUID = 1L;
+
+    TemplateRecordCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, FingerprintEntries.TemplateRecord t) throws IOException {
+      Wire.string(d, t.service());
+      Wire.string(d, t.logger());
+      Wire.string(d, t.function());
+      Wire.string(d, t.template());
+      Wire.string(d, t.fingerprint());
+      d.writeLong(t.learnedAtMillis());
+    }
+
+    @Override
+    FingerprintEntries.TemplateRecord read(DataInputStream d, int version) throws IOException {
+      return new FingerprintEntries.TemplateRecord(
+          Wire.string(d),
+          Wire.string(d),
+          Wire.string(d),
+          Wire.string(d),
+          Wire.string(d),
+          d.readLong());
+    }
+  }
+
   /** {@link IssueSync.Decision}: the action by its code. */
   static final DecisionCoder DECISION = new DecisionCoder();
 

@@ -47,19 +47,37 @@ public final class FingerprintEntries
   public static final TupleTag<List<TimestampedValue<Observation>>> OBSERVATIONS =
       new TupleTag<>() {};
   public static final TupleTag<AliasRecord> ALIASES = new TupleTag<>() {};
+  public static final TupleTag<TemplateRecord> TEMPLATES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final RedactionConfig redaction;
   private final int shards;
+  private final org.apache.beam.sdk.values.PCollectionView<Map<String, Iterable<String>>> learned;
 
   /**
    * @param shards keys the merging state is spread over: the bucket key's hash modulo this; each
    *     key holds its buckets in a map, so every bucket is still decided in exactly one place
+   * @param learned templates earlier jobs learned, by bucket key (null for none): a bucket this job
+   *     has no state for starts by replaying them, so it merges as if it had seen them
    */
-  public FingerprintEntries(RedactionConfig redaction, int shards) {
+  public FingerprintEntries(
+      RedactionConfig redaction,
+      int shards,
+      org.apache.beam.sdk.values.PCollectionView<Map<String, Iterable<String>>> learned) {
     this.redaction = redaction;
     this.shards = shards;
+    this.learned = learned;
   }
+
+  /** A template the merging state learned: a row of {@code fingerprint_templates}. */
+  public record TemplateRecord(
+      String service,
+      String logger,
+      String function,
+      String template,
+      String fingerprint,
+      long learnedAtMillis)
+      implements Serializable {}
 
   /** A recorded merge. */
   public record AliasRecord(
@@ -81,15 +99,19 @@ public final class FingerprintEntries
     redacted.get(templated).setCoder(KvCoder.of(VarIntCoder.of(), Batches.TEMPLATED));
     redacted.get(DEAD_LETTERS).setCoder(Coders.DEAD_LETTER);
 
-    PCollectionTuple assigned =
-        redacted
-            .get(templated)
-            .apply(
-                "AssignIds",
-                ParDo.of(new AssignFn(unassigned))
-                    .withOutputTags(OBSERVATIONS, TupleTagList.of(ALIASES).and(unassigned)));
+    ParDo.MultiOutput<
+            KV<Integer, List<TimestampedValue<Templated>>>, List<TimestampedValue<Observation>>>
+        assign =
+            ParDo.of(new AssignFn(unassigned, learned))
+                .withOutputTags(
+                    OBSERVATIONS, TupleTagList.of(ALIASES).and(TEMPLATES).and(unassigned));
+    if (learned != null) {
+      assign = assign.withSideInputs(learned);
+    }
+    PCollectionTuple assigned = redacted.get(templated).apply("AssignIds", assign);
     assigned.get(OBSERVATIONS).setCoder(Batches.OBSERVATIONS);
     assigned.get(ALIASES).setCoder(Coders.ALIAS);
+    assigned.get(TEMPLATES).setCoder(Coders.TEMPLATE_RECORD);
     assigned.get(unassigned).setCoder(Coders.DEAD_LETTER);
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(redacted.get(DEAD_LETTERS))
@@ -98,6 +120,7 @@ public final class FingerprintEntries
             .setCoder(Coders.DEAD_LETTER);
     return PCollectionTuple.of(OBSERVATIONS, assigned.get(OBSERVATIONS))
         .and(ALIASES, assigned.get(ALIASES))
+        .and(TEMPLATES, assigned.get(TEMPLATES))
         .and(DEAD_LETTERS, deadLetters);
   }
 
@@ -173,9 +196,13 @@ public final class FingerprintEntries
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.ALIASES);
 
     private final TupleTag<DeadLetter> unassigned;
+    private final org.apache.beam.sdk.values.PCollectionView<Map<String, Iterable<String>>> learned;
 
-    AssignFn(TupleTag<DeadLetter> unassigned) {
+    AssignFn(
+        TupleTag<DeadLetter> unassigned,
+        org.apache.beam.sdk.values.PCollectionView<Map<String, Iterable<String>>> learned) {
       this.unassigned = unassigned;
+      this.learned = learned;
     }
 
     @StateId("buckets")
@@ -186,7 +213,9 @@ public final class FingerprintEntries
     public void process(
         @Element KV<Integer, List<TimestampedValue<Templated>>> element,
         @StateId("buckets") MapState<String, TemplateBucket> buckets,
-        MultiOutputReceiver out) {
+        MultiOutputReceiver out,
+        ProcessContext context) {
+      Map<String, Iterable<String>> known = learned == null ? null : context.sideInput(learned);
       // Each bucket the batch touches is read once and written back once.
       Map<String, TemplateBucket> touched = new HashMap<>();
       List<TimestampedValue<Observation>> observations = new ArrayList<>(element.getValue().size());
@@ -199,17 +228,44 @@ public final class FingerprintEntries
                   t.bucket(),
                   key -> {
                     TemplateBucket stored = buckets.get(key).read();
-                    return stored != null
-                        ? stored
-                        : new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
+                    if (stored != null) {
+                      return stored;
+                    }
+                    TemplateBucket fresh =
+                        new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
+                    Iterable<String> earlier = known == null ? null : known.get(key);
+                    if (earlier != null) {
+                      // In a fixed order, so that every job replays to the same state.
+                      java.util.List<String> sorted = new ArrayList<>();
+                      earlier.forEach(sorted::add);
+                      java.util.Collections.sort(sorted);
+                      for (String s : sorted) {
+                        fresh.assign(
+                            s,
+                            text -> Fingerprinter.id(e.service(), e.logger(), e.function(), text));
+                      }
+                    }
+                    return fresh;
                   });
           String template = t.template();
           int aliasesBefore = bucket.aliases().size();
+          boolean isNew = bucket.wouldLearn(template);
           String id =
               bucket.assign(
                   template, text -> Fingerprinter.id(e.service(), e.logger(), e.function(), text));
           if (bucket.aliases().size() != aliasesBefore) {
             recordMerges(bucket, aliasesBefore, out);
+          }
+          if (isNew) {
+            out.get(TEMPLATES)
+                .output(
+                    new TemplateRecord(
+                        nullToEmpty(e.service()),
+                        nullToEmpty(e.logger()),
+                        nullToEmpty(e.function()),
+                        template,
+                        id,
+                        System.currentTimeMillis()));
           }
           observations.add(
               TimestampedValue.of(Observation.of(id, bucket.template(id), e), v.getTimestamp()));
@@ -229,6 +285,10 @@ public final class FingerprintEntries
       touched.forEach(buckets::put);
       fingerprinted.inc(observations.size());
       out.get(OBSERVATIONS).output(observations);
+    }
+
+    private static String nullToEmpty(String s) {
+      return s == null ? "" : s;
     }
 
     /** Aliases are kept in the order they were made: the ones after {@code before} are new. */

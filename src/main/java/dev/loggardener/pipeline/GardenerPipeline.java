@@ -168,7 +168,8 @@ public final class GardenerPipeline {
   public record Outputs(
       PCollection<ClusterRow> clusters,
       PCollection<DeadLetter> deadLetters,
-      PCollection<FingerprintEntries.AliasRecord> aliases) {}
+      PCollection<FingerprintEntries.AliasRecord> aliases,
+      PCollection<FingerprintEntries.TemplateRecord> templates) {}
 
   private GardenerPipeline() {}
 
@@ -189,7 +190,7 @@ public final class GardenerPipeline {
             ? ReadLogEntries.fromSubscription(o.getSubscription())
             : ReadLogEntries.fromFiles(o.getInput(), pacedInput(o));
     SyncGitHub.Settings github = SyncGitHub.Settings.from(o); // fail on the launcher
-    Outputs out = triage(p.apply("ReadLogEntries", read), settings);
+    Outputs out = triage(p.apply("ReadLogEntries", read), settings, sink.learnedTemplates());
     PCollectionList<DeadLetter> refused = PCollectionList.empty(p);
     if (github != null) {
       refused =
@@ -222,8 +223,38 @@ public final class GardenerPipeline {
         : new DuckDbSink(o.getDuckdb(), Coders.DEAD_LETTER);
   }
 
-  /** Everything between the source and the sinks. */
+  /** Everything between the source and the sinks, for a job that starts with nothing learned. */
   public static Outputs triage(PCollectionTuple read, Settings s) {
+    return triage(read, s, List.of());
+  }
+
+  /**
+   * Everything between the source and the sinks.
+   *
+   * @param learned templates earlier jobs learned (service, logger, function, template)
+   */
+  public static Outputs triage(PCollectionTuple read, Settings s, List<String[]> learned) {
+    org.apache.beam.sdk.values.PCollectionView<Map<String, Iterable<String>>> learnedView = null;
+    if (!learned.isEmpty()) {
+      List<org.apache.beam.sdk.values.KV<String, String>> byBucket = new java.util.ArrayList<>();
+      for (String[] t : learned) {
+        byBucket.add(
+            org.apache.beam.sdk.values.KV.of(
+                dev.loggardener.fingerprint.FingerprintState.bucketKey(
+                    emptyToNull(t[0]), emptyToNull(t[1]), emptyToNull(t[2]), t[3]),
+                t[3]));
+      }
+      learnedView =
+          read.getPipeline()
+              .apply(
+                  "LearnedTemplates",
+                  org.apache.beam.sdk.transforms.Create.of(byBucket)
+                      .withCoder(
+                          org.apache.beam.sdk.coders.KvCoder.of(
+                              org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                              org.apache.beam.sdk.coders.StringUtf8Coder.of())))
+              .apply("ByBucket", org.apache.beam.sdk.transforms.View.asMultimap());
+    }
     PCollectionTuple parsed =
         read.get(ReadLogEntries.RECORDS)
             .apply(
@@ -240,7 +271,8 @@ public final class GardenerPipeline {
     PCollection<List<TimestampedValue<LogEntry>>> inScope =
         unique.apply("FilterScope", new FilterScope(s.minSeverity(), s.services()));
     PCollectionTuple fingerprinted =
-        inScope.apply("Fingerprint", new FingerprintEntries(s.redaction(), s.stateShards()));
+        inScope.apply(
+            "Fingerprint", new FingerprintEntries(s.redaction(), s.stateShards(), learnedView));
     PCollection<ClusterRow> clusters =
         fingerprinted
             .get(FingerprintEntries.OBSERVATIONS)
@@ -267,7 +299,11 @@ public final class GardenerPipeline {
             .setCoder(Coders.DEAD_LETTER)
             .apply("CountDeadLetters", ParDo.of(new CountDeadLettersFn()))
             .setCoder(Coders.DEAD_LETTER);
-    return new Outputs(clusters, deadLetters, fingerprinted.get(FingerprintEntries.ALIASES));
+    return new Outputs(
+        clusters,
+        deadLetters,
+        fingerprinted.get(FingerprintEntries.ALIASES),
+        fingerprinted.get(FingerprintEntries.TEMPLATES));
   }
 
   /**
@@ -288,11 +324,18 @@ public final class GardenerPipeline {
                 "WriteAliases",
                 new WriteTable<FingerprintEntries.AliasRecord>(
                     TableSchemas.FINGERPRINT_ALIASES, GardenerPipeline::aliasColumns, sink));
+    PCollection<DeadLetter> templates =
+        out.templates()
+            .apply(
+                "WriteTemplates",
+                new WriteTable<FingerprintEntries.TemplateRecord>(
+                    TableSchemas.FINGERPRINT_TEMPLATES, GardenerPipeline::templateColumns, sink));
     Redactor.Holder redactor = new Redactor.Holder(redaction);
     refused
         .and(out.deadLetters())
         .and(clusters)
         .and(aliases)
+        .and(templates)
         .apply("WithRefusedRows", Flatten.pCollections())
         .setCoder(Coders.DEAD_LETTER)
         .apply(
@@ -319,6 +362,21 @@ public final class GardenerPipeline {
       throw new UncheckedIOException(e);
     }
     return m;
+  }
+
+  static Map<String, Object> templateColumns(FingerprintEntries.TemplateRecord t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("service", t.service());
+    m.put("logger", t.logger());
+    m.put("function", t.function());
+    m.put("template", t.template());
+    m.put("fingerprint", t.fingerprint());
+    m.put("learned_at", java.time.Instant.ofEpochMilli(t.learnedAtMillis()));
+    return m;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   static Map<String, Object> aliasColumns(FingerprintEntries.AliasRecord a) {

@@ -24,6 +24,31 @@ public record DuckDbSink(String path, Coder<DeadLetter> deadLetterCoder) impleme
         .setCoder(deadLetterCoder);
   }
 
+  @Override
+  public List<String[]> learnedTemplates() {
+    if (!java.nio.file.Files.exists(java.nio.file.Path.of(path))) {
+      return List.of();
+    }
+    List<String[]> out = new ArrayList<>();
+    try {
+      java.sql.Connection c = DuckDbStore.connection(path);
+      synchronized (c) {
+        try (java.sql.Statement s = c.createStatement();
+            java.sql.ResultSet r =
+                s.executeQuery(
+                    "SELECT service, logger, function, template FROM "
+                        + TableSchemas.FINGERPRINT_TEMPLATES)) {
+          while (r.next()) {
+            out.add(new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)});
+          }
+        }
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(path + ": cannot read the learned templates", e);
+    }
+    return out;
+  }
+
   /** Buffers a bundle's rows and upserts them at its end. */
   static final class DuckDbFn<T> extends DoFn<T, DeadLetter> {
     private final String path;

@@ -31,6 +31,7 @@ public final class DuckDbStore {
               List.of("run_id", "attempt", "fingerprint", "window_start", "pane_index"),
           TableSchemas.DEAD_LETTERS, List.of("step", "reason", "attributes", "payload"),
           TableSchemas.FINGERPRINT_ALIASES, List.of("alias"),
+          TableSchemas.FINGERPRINT_TEMPLATES, List.of("service", "logger", "function", "template"),
           TableSchemas.GITHUB_SYNC,
               List.of("fingerprint", "window_start", "pane_index", "action", "synced_at"));
 

@@ -22,4 +22,13 @@ public interface Sink extends Serializable {
    */
   <T> PCollection<DeadLetter> write(
       PCollection<T> rows, String table, SerializableFunction<T, Map<String, Object>> columns);
+
+  /**
+   * The templates earlier jobs learned ({@code fingerprint_templates}), read on the launcher so
+   * that a new job merges as if it had seen them: each as service, logger, function, template.
+   * Empty where the sink cannot read them back at launch.
+   */
+  default java.util.List<String[]> learnedTemplates() {
+    return java.util.List.of();
+  }
 }

@@ -19,6 +19,7 @@ public final class TableSchemas {
   public static final String CLUSTER_WINDOWS = "cluster_windows";
   public static final String DEAD_LETTERS = "dead_letters";
   public static final String FINGERPRINT_ALIASES = "fingerprint_aliases";
+  public static final String FINGERPRINT_TEMPLATES = "fingerprint_templates";
   public static final String GITHUB_SYNC = "github_sync";
 
   /** One column of a schema file. */
@@ -108,7 +109,13 @@ public final class TableSchemas {
         throw new IllegalArgumentException("no query " + resource);
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      for (String t : List.of(CLUSTER_WINDOWS, DEAD_LETTERS, FINGERPRINT_ALIASES, GITHUB_SYNC)) {
+      for (String t :
+          List.of(
+              CLUSTER_WINDOWS,
+              DEAD_LETTERS,
+              FINGERPRINT_ALIASES,
+              FINGERPRINT_TEMPLATES,
+              GITHUB_SYNC)) {
         text = text.replace("${" + t + "}", tableName.apply(t));
       }
       return text;

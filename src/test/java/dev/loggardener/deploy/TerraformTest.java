@@ -37,6 +37,7 @@ class TerraformTest {
             TableSchemas.CLUSTER_WINDOWS,
             TableSchemas.DEAD_LETTERS,
             TableSchemas.FINGERPRINT_ALIASES,
+            TableSchemas.FINGERPRINT_TEMPLATES,
             TableSchemas.GITHUB_SYNC)) {
       Matcher m =
           Pattern.compile(

@@ -57,6 +57,12 @@ class OrderIndependenceTest {
     for (Object[] l : lines) {
       ids.add(state.fingerprint((LogEntry) l[1]).id());
     }
+    return vote(lines, ids, state);
+  }
+
+  /** Each true template's final id: the one most of its lines resolve to in {@code state}. */
+  private static Map<String, String> vote(
+      List<Object[]> lines, List<String> ids, FingerprintState state) {
     Map<String, Map<String, Integer>> votes = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       votes
@@ -76,6 +82,55 @@ class OrderIndependenceTest {
           out.put(truth, best);
         });
     return out;
+  }
+
+  /**
+   * True template to final id when two jobs each see half of the lines, the second starting from
+   * the templates the first learned (as the pipeline's fingerprint_templates carries them).
+   */
+  static Map<String, String> finalIdsInTwoJobs(List<Object[]> lines) {
+    int half = lines.size() / 2;
+    FingerprintState first = new FingerprintState();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    List<String[]> learned = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (Object[] l : lines.subList(0, half)) {
+      LogEntry e = (LogEntry) l[1];
+      ids.add(first.fingerprint(e).id());
+      String template = dev.loggardener.fingerprint.Fingerprinter.templateOf(e);
+      if (seen.add(template)) {
+        learned.add(new String[] {e.service(), "", "", template});
+      }
+    }
+    FingerprintState second = new FingerprintState();
+    second.replay(learned);
+    for (Object[] l : lines.subList(half, lines.size())) {
+      ids.add(second.fingerprint((LogEntry) l[1]).id());
+    }
+    return vote(lines, ids, second);
+  }
+
+  @Test
+  void twoJobsOverTheHalvesGiveTheIdsOfOne() throws IOException {
+    int templates = 0;
+    Map<String, Integer> differing = new TreeMap<>();
+    for (Map.Entry<String, List<Object[]>> s : systems().entrySet()) {
+      Map<String, String> inOrder = finalIds(s.getValue());
+      templates += inOrder.size();
+      Map<String, String> halves = finalIdsInTwoJobs(s.getValue());
+      int n = 0;
+      for (Map.Entry<String, String> t : inOrder.entrySet()) {
+        if (!t.getValue().equals(halves.get(t.getKey()))) {
+          n++;
+        }
+      }
+      if (n > 0) {
+        differing.put(s.getKey(), n);
+      }
+    }
+    System.out.println(
+        "true templates: " + templates + "; differing final ids over two jobs: " + differing);
+    assertEquals(Map.of(), differing);
   }
 
   @Test

@@ -203,6 +203,18 @@ class CodersTest {
     FIXTURES.put("AliasRecord", new Fixture<>(Coders.ALIAS, CodersTest::alias));
     FIXTURES.put("Decision", new Fixture<>(Coders.DECISION, CodersTest::decision));
     FIXTURES.put(
+        "TemplateRecord",
+        new Fixture<>(
+            Coders.TEMPLATE_RECORD,
+            () ->
+                new FingerprintEntries.TemplateRecord(
+                    "web-backend",
+                    "api.handlers",
+                    "connect",
+                    "Failed to connect to redis at <*>: connection refused",
+                    "9a1b2c3d4e5f6071",
+                    1_757_887_200_000L)));
+    FIXTURES.put(
         "PacedMark",
         new Fixture<>(Coders.PACED_MARK, () -> new PacedFileSource.Mark(1_093_050, 273)));
   }

@@ -142,6 +142,65 @@ class RunIdentityTest {
     assertEquals(runs.get(0)[1], runs.get(1)[1], "both jobs saw every window");
   }
 
+  /** Problem (fingerprint, aliases resolved) to entries counted, over the latest rows. */
+  private static Map<String, String> problems(String db) throws Exception {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String[] r :
+        LocalRun.query(
+            db,
+            "SELECT coalesce(a.fingerprint, w.fingerprint) f, sum(w.entry_count)"
+                + " FROM clusters_latest w LEFT JOIN fingerprint_aliases a"
+                + " ON a.alias = w.fingerprint GROUP BY f")) {
+      out.put(r[0], r[1]);
+    }
+    return out;
+  }
+
+  @Test
+  void aSecondJobMergesWithWhatTheFirstLearned() throws Exception {
+    // Three warehouse names in one job's input, three others in the next job's: neither saw the
+    // five names that make the position a variable. Before: six problems, each name its own.
+    // Now the second job starts by replaying the templates the first wrote to
+    // fingerprint_templates, merges at the fifth name, and the sums are those of one job over
+    // everything, under the same id.
+    List<String> lines = warehouseLines();
+    Path whole = dir.resolve("whole.jsonl");
+    Files.write(whole, lines);
+    String one = db("one-job.duckdb");
+    LocalRun.run(whole, one, o -> {});
+    Map<String, String> expected = problems(one);
+    assertEquals(1, expected.size(), expected.toString());
+
+    Path first = dir.resolve("first.jsonl");
+    Files.write(first, lines.subList(0, 30));
+    Path second = dir.resolve("second.jsonl");
+    Files.write(second, lines.subList(30, 60));
+    String two = db("two-jobs.duckdb");
+    LocalRun.run(first, two, o -> {});
+    assertEquals(
+        List.of("3"),
+        LocalRun.query(two, "SELECT count(*) FROM fingerprint_templates").stream()
+            .map(r -> r[0])
+            .toList());
+    LocalRun.run(second, two, o -> {});
+    assertEquals(expected, problems(two));
+
+    // gardener fingerprint starts from the same learned templates: the second half's entries get
+    // the one job's id.
+    String[] firstOnly = {db("first-only.duckdb")};
+    LocalRun.run(first, firstOnly[0], o -> {});
+    DuckDbStore.close(firstOnly[0]);
+    java.io.StringWriter printed = new java.io.StringWriter();
+    var cli = dev.loggardener.cli.Gardener.commandLine();
+    cli.setOut(new java.io.PrintWriter(printed, true));
+    assertEquals(0, cli.execute("fingerprint", second.toString(), "--templates", firstOnly[0]));
+    java.util.Set<String> ids = new java.util.TreeSet<>();
+    for (String row : printed.toString().split("\n")) {
+      ids.add(row.split("\t")[2]);
+    }
+    assertEquals(expected.keySet(), ids);
+  }
+
   /** "Inventory sync failed for warehouse NAME after retries", ten entries per name and window. */
   private static List<String> warehouseLines() {
     List<String> lines = new ArrayList<>();
