@@ -601,8 +601,12 @@ public final class Templater {
     return false;
   }
 
-  /** Masks addresses (0x1d) and line numbers (after ':' or "line ") in a stack frame. */
-  private static String normalizeFrame(String line) {
+  /**
+   * Masks addresses (0x1d) and line numbers (after ':' or "line ") in a stack frame, after {@link
+   * #withoutBuild} has taken out what changes from build to build.
+   */
+  private static String normalizeFrame(String frame) {
+    String line = withoutBuild(frame);
     StringBuilder out = new StringBuilder(line.length());
     int n = line.length();
     int i = 0;
@@ -628,6 +632,94 @@ public final class Templater {
       }
     }
     return out.toString();
+  }
+
+  /** Where installed packages live: a frame's path is named from what follows. */
+  private static final String[] PACKAGE_ROOTS = {"/site-packages/", "/dist-packages/", "/pkg/mod/"};
+
+  /** Generated class-name parts whose suffix is a per-build number or hash. */
+  private static final String[] GENERATED = {
+    "$$EnhancerBySpringCGLIB$$",
+    "$$FastClassBySpringCGLIB$$",
+    "$$SpringCGLIB$$",
+    "$HibernateProxy$",
+    "$$Lambda$",
+    "GeneratedMethodAccessor",
+    "GeneratedConstructorAccessor",
+    "GeneratedSerializationConstructorAccessor",
+    "/chunks/",
+  };
+
+  /**
+   * A frame without what differs between two builds of the same code: the install prefix of a
+   * package (interpreter version, virtualenv, Go module version), the Python standard library's and
+   * Go's root, and generated class-name or bundle-chunk numbers. What stays is what names the code:
+   * module, file, class and function.
+   */
+  static String withoutBuild(String line) {
+    String l = line;
+    // A path: from the last package root on, or the standard library's own part.
+    for (String root : PACKAGE_ROOTS) {
+      int at = l.lastIndexOf(root);
+      if (at >= 0) {
+        int start = pathStart(l, at);
+        l = l.substring(0, start) + l.substring(at + root.length());
+      }
+    }
+    int py = l.indexOf("/python3.");
+    if (py >= 0) {
+      int slash = l.indexOf('/', py + 1);
+      if (slash > 0) {
+        l = l.substring(0, pathStart(l, py)) + l.substring(slash + 1);
+      }
+    }
+    int goSrc = l.indexOf("/src/");
+    if (goSrc >= 0 && l.indexOf(".go:") > goSrc && isGoRoot(l, pathStart(l, goSrc), goSrc)) {
+      l = l.substring(0, pathStart(l, goSrc)) + l.substring(goSrc + 5);
+    }
+    int version = l.indexOf("@v");
+    if (version > 0 && l.indexOf(".go:") > version) {
+      int end = l.indexOf('/', version);
+      if (end > 0) {
+        l = l.substring(0, version) + "@" + MASK + l.substring(end);
+      }
+    }
+    for (String g : GENERATED) {
+      for (int at = l.indexOf(g); at >= 0; at = l.indexOf(g, at + g.length())) {
+        int from = at + g.length();
+        int end = from;
+        while (end < l.length() && isHexDigit(l.charAt(end))) {
+          end++;
+        }
+        if (end > from && (end - from > 1 || isDigit(l.charAt(from)))) {
+          l = l.substring(0, from) + MASK + l.substring(end);
+        }
+      }
+    }
+    return l;
+  }
+
+  /** Where the path that holds {@code at} begins: after a quote, a space or a parenthesis. */
+  private static int pathStart(String s, int at) {
+    int i = at;
+    while (i > 0
+        && s.charAt(i - 1) != '"'
+        && s.charAt(i - 1) != ' '
+        && s.charAt(i - 1) != '('
+        && s.charAt(i - 1) != '\t') {
+      i--;
+    }
+    return i;
+  }
+
+  /** {@code /usr/local/go}, {@code /usr/lib/go-1.22}, {@code /opt/go}: Go's own sources. */
+  private static boolean isGoRoot(String s, int from, int to) {
+    String root = s.substring(from, to);
+    return root.endsWith("/go") || root.matches(".*/go-?[0-9.]*") || root.endsWith("/goroot");
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static boolean followsColonOrLine(String s, int i) {

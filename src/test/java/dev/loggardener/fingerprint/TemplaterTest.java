@@ -173,4 +173,47 @@ class TemplaterTest {
   void requestPathsMaskIdSegments(String in, String out) {
     assertEquals(out, Templater.maskPath(in));
   }
+
+  /**
+   * What changes between builds and images is not the problem (#17): each pair is one problem,
+   * logged by two builds, and must get one template.
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          Traceback (most recent call last):\\n  File "/usr/local/lib/python3.11/site-packages/sqlalchemy/engine/base.py", line 1910, in _execute_context\\n    self.dialect.do_execute(\\nsqlalchemy.exc.OperationalError: connection refused | Traceback (most recent call last):\\n  File "/usr/local/lib/python3.12/site-packages/sqlalchemy/engine/base.py", line 1967, in _execute_context\\n    self.dialect.do_execute(\\nsqlalchemy.exc.OperationalError: connection refused
+          Traceback (most recent call last):\\n  File "/app/.venv/lib/python3.11/site-packages/celery/app/trace.py", line 477, in trace_task\\nKeyError: 'customer_id' | Traceback (most recent call last):\\n  File "/opt/venv/lib/python3.11/site-packages/celery/app/trace.py", line 451, in trace_task\\nKeyError: 'customer_id'
+          Traceback (most recent call last):\\n  File "/usr/lib/python3.10/asyncio/base_events.py", line 646, in run_until_complete\\nRuntimeError: Event loop is closed | Traceback (most recent call last):\\n  File "/usr/local/lib/python3.12/asyncio/base_events.py", line 687, in run_until_complete\\nRuntimeError: Event loop is closed
+          java.lang.IllegalStateException: no session\\n\\tat com.shop.web.CartController$$EnhancerBySpringCGLIB$$8f3a2b1c.checkout(<generated>)\\n\\tat jdk.internal.reflect.GeneratedMethodAccessor412.invoke(Unknown Source) | java.lang.IllegalStateException: no session\\n\\tat com.shop.web.CartController$$EnhancerBySpringCGLIB$$4e5d6c7b.checkout(<generated>)\\n\\tat jdk.internal.reflect.GeneratedMethodAccessor97.invoke(Unknown Source)
+          java.lang.NullPointerException\\n\\tat com.shop.Orders$$Lambda$1234/0x0000000800c4b840.apply(Unknown Source)\\n\\tat com.shop.Orders.total(Orders.java:42) | java.lang.NullPointerException\\n\\tat com.shop.Orders$$Lambda$987/0x0000000800a1c2d0.apply(Unknown Source)\\n\\tat com.shop.Orders.total(Orders.java:44)
+          TypeError: Cannot read properties of undefined (reading 'id')\\n    at Object.handler (/app/.next/server/chunks/8423.js:1:2345)\\n    at async /app/.next/server/app/api/cart/route.js:1:987 | TypeError: Cannot read properties of undefined (reading 'id')\\n    at Object.handler (/app/.next/server/chunks/5127.js:1:2290)\\n    at async /app/.next/server/app/api/cart/route.js:1:990
+          panic: runtime error: invalid memory address or nil pointer dereference\\ngoroutine 17 [running]:\\nmain.handler(0xc000123456)\\n\\t/go/pkg/mod/github.com/acme/shop@v1.4.2/handlers/cart.go:88 +0x1d\\nnet/http.HandlerFunc.ServeHTTP(0x6f1a20)\\n\\t/usr/local/go/src/net/http/server.go:2136 +0x29 | panic: runtime error: invalid memory address or nil pointer dereference\\ngoroutine 3 [running]:\\nmain.handler(0xc000987654)\\n\\t/go/pkg/mod/github.com/acme/shop@v1.5.0/handlers/cart.go:88 +0x1d\\nnet/http.HandlerFunc.ServeHTTP(0x6f2b30)\\n\\t/usr/lib/go-1.22/src/net/http/server.go:2166 +0x29
+          """)
+  void aTraceFromAnotherBuildIsTheSameProblem(String before, String after) {
+    String a = t(before.replace("\\n", "\n").replace("\\t", "\t"));
+    String b = t(after.replace("\\n", "\n").replace("\\t", "\t"));
+    assertEquals(a, b);
+    assertTrue(
+        a.contains("sqlalchemy")
+            || a.contains("celery")
+            || a.contains("asyncio")
+            || a.contains("CartController")
+            || a.contains("Orders")
+            || a.contains("route.js")
+            || a.contains("cart.go"),
+        a);
+  }
+
+  /** Different problems in the same code stay apart: the frames' modules and functions differ. */
+  @Test
+  void framesStillTellProblemsApart() {
+    assertNotEquals(
+        t(
+            "KeyError: 'x'\n  File \"/usr/local/lib/python3.11/site-packages/celery/app/trace.py\", line 477, in trace_task"),
+        t(
+            "KeyError: 'x'\n  File \"/usr/local/lib/python3.11/site-packages/celery/worker/request.py\", line 477, in execute"));
+  }
 }
