@@ -61,6 +61,16 @@ final class GenerateCommand implements Callable<Integer> {
               + " valid ERROR entries only, with --entries, --seed, --start and --span-minutes.")
   String cardinality;
 
+  @Option(
+      names = "--devbench",
+      paramLabel = "FORMATS",
+      description =
+          "Write the development benchmark instead: every format string of FORMATS (a TSV such"
+              + " as src/test/resources/devbench/formats.tsv) instantiated 3 to 12 times with"
+              + " realistic values and wrapped as its system logs it; --out is a folder that gets"
+              + " entries.jsonl, truth.tsv and messages.txt; --seed applies.")
+  Path devbench;
+
   @Option(names = "--json-array", description = "Write one JSON array, as gcloud does.")
   boolean jsonArray;
 
@@ -73,6 +83,11 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (devbench != null) {
+      var formats = dev.loggardener.evaluate.DevBenchmark.read(devbench);
+      new dev.loggardener.evaluate.DevBenchmark(seed).write(formats, 12, out);
+      return 0;
+    }
     if (cardinality != null) {
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
         dev.loggardener.samples.CardinalityInput.write(

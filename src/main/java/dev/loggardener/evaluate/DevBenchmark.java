@@ -1,0 +1,347 @@
+package dev.loggardener.evaluate;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The development benchmark: message format strings taken from the source of projects that run on
+ * Google Cloud ({@code src/test/resources/devbench/formats.tsv}, each with its repository, commit,
+ * path and line), instantiated with realistic values (mostly words: tables, columns, pods, volumes,
+ * tasks, hosts), and wrapped as each system writes to Cloud Logging. The format is the ground
+ * truth: entries of one format are one problem. Deterministic for a seed.
+ *
+ * <p>Writes {@code entries.jsonl} (Cloud Logging entries), {@code truth.tsv} (per line: the
+ * format's project and row) and {@code messages.txt} (per line: the message, newlines written as
+ * {@code \n}, for tools that read one message a line).
+ */
+public final class DevBenchmark {
+  /** Placeholders of C/Go/Java printf, Python %-formats and format strings, slf4j, templates. */
+  private static final Pattern PLACEHOLDER =
+      Pattern.compile(
+          "%\\([A-Za-z_][A-Za-z0-9_]*\\)[-#0-9.]*[a-zA-Z]"
+              + "|%[-+ #0-9.*]*(?:ll|l|z|h|u)?[a-zA-Z]"
+              + "|\\$\\{[^}]*\\}"
+              + "|\\{[^{}]*\\}");
+
+  private final Random random;
+
+  public DevBenchmark(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** One format string from the source. */
+  public record Format(String project, int row, String format, List<String> kinds) {
+    String truth() {
+      return project + ":" + row;
+    }
+  }
+
+  public static List<Format> read(Path tsv) throws IOException {
+    List<Format> out = new ArrayList<>();
+    List<String> lines = Files.readAllLines(tsv, StandardCharsets.UTF_8);
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split("\t", -1);
+      if (f.length < 8) {
+        continue;
+      }
+      String format = f[6].replace("\\n", "\n").replace("\\t", "\t");
+      List<String> kinds = f[7].isBlank() ? List.of() : List.of(f[7].split(","));
+      out.add(new Format(f[0], i, format, kinds));
+    }
+    return out;
+  }
+
+  /** Writes the corpus: {@code perFormat} entries of each format. */
+  public void write(List<Format> formats, int perFormat, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Instant t = Instant.parse("2025-09-14T22:00:00Z");
+    List<String[]> rows = new ArrayList<>();
+    for (Format f : formats) {
+      // 3 to perFormat entries of each: some problems are rare.
+      int n = 3 + random.nextInt(Math.max(1, perFormat - 2));
+      for (int i = 0; i < n; i++) {
+        rows.add(new String[] {f.truth(), f.project(), instantiate(f)});
+      }
+    }
+    java.util.Collections.shuffle(rows, random);
+    try (BufferedWriter entries = Files.newBufferedWriter(dir.resolve("entries.jsonl"));
+        BufferedWriter truth = Files.newBufferedWriter(dir.resolve("truth.tsv"));
+        BufferedWriter messages = Files.newBufferedWriter(dir.resolve("messages.txt"))) {
+      int k = 0;
+      for (String[] r : rows) {
+        Instant at = t.plusMillis(k * 1_337L % 3_600_000L);
+        entries.write(wrap(r[1], r[2], at, k).toString());
+        entries.write('\n');
+        truth.write(r[0]);
+        truth.write('\n');
+        messages.write(r[2].replace("\\", "\\\\").replace("\n", "\\n"));
+        messages.write('\n');
+        k++;
+      }
+    }
+  }
+
+  /** The format with each placeholder replaced by a value of its kind. */
+  String instantiate(Format f) {
+    Matcher m = PLACEHOLDER.matcher(f.format());
+    StringBuilder out = new StringBuilder();
+    int last = 0;
+    int p = 0;
+    while (m.find()) {
+      if (m.group().equals("%%")) {
+        continue;
+      }
+      String kind = p < f.kinds().size() ? f.kinds().get(p) : "value";
+      p++;
+      out.append(f.format(), last, m.start()).append(value(kind, m.group()));
+      last = m.end();
+    }
+    return out.append(f.format().substring(last)).toString().replace("%%", "%");
+  }
+
+  private String pick(String... values) {
+    return values[random.nextInt(values.length)];
+  }
+
+  private static final String[] TABLES = {
+    "orders",
+    "order_items",
+    "customers",
+    "inventory",
+    "payments",
+    "shipments",
+    "carts",
+    "sessions",
+    "product_reviews",
+    "warehouse_stock",
+    "invoices",
+    "coupons",
+    "users",
+    "audit_log"
+  };
+  private static final String[] COLUMNS = {
+    "customer_id",
+    "created_at",
+    "sku",
+    "quantity",
+    "unit_price",
+    "status",
+    "email",
+    "tenant_id",
+    "shipping_address",
+    "currency",
+    "discount_code",
+    "updated_by",
+    "warehouse",
+    "display_name"
+  };
+  private static final String[] ERRORS = {
+    "connection refused",
+    "context deadline exceeded",
+    "EOF",
+    "broken pipe",
+    "i/o timeout",
+    "no route to host",
+    "permission denied",
+    "TLS handshake timeout",
+    "connection reset by peer",
+    "resource temporarily unavailable",
+    "unexpected EOF",
+    "certificate has expired"
+  };
+  private static final String[] SERVICES = {
+    "cart",
+    "checkout",
+    "inventory",
+    "payments",
+    "search",
+    "recommendations",
+    "shipping",
+    "auth",
+    "notifications",
+    "billing"
+  };
+
+  /** A realistic value for a placeholder of this kind (mostly words; numbers where numbers go). */
+  String value(String kind, String placeholder) {
+    String k = kind.toLowerCase(Locale.ROOT);
+    char conv = placeholder.charAt(placeholder.length() - 1);
+    if (placeholder.startsWith("%") && "dDiuoxXfFeEgG".indexOf(conv) >= 0
+        || k.matches(".*(count|size|port|pid|offset|epoch|generation|line|number|timeout|code|id)$")
+            && !k.equals("task_id")
+            && !k.equals("dataset_id")
+            && !k.equals("topic_id")) {
+      return String.valueOf(
+          pick("1", "3", "17", "42", "128", "500", "1024", "5432", "6379", "30000"));
+    }
+    String svc = pick(SERVICES);
+    return switch (k) {
+      case "table", "relation", "relation_schema", "entity", "object", "synonym" -> pick(TABLES);
+      case "column",
+          "columns",
+          "field",
+          "fields",
+          "property",
+          "attribute",
+          "key",
+          "parameter",
+          "param",
+          "argument",
+          "column_description" ->
+          pick(COLUMNS);
+      case "database", "schema", "dataset_id", "datasource" ->
+          pick("shop", "analytics", "billing", "shop_staging", "ledger", "catalog");
+      case "role", "user", "username", "owner" ->
+          pick("app_rw", "reporting", "migrator", "svc_orders", "readonly", "etl_loader");
+      case "constraint", "foreign_key" ->
+          pick(
+              "orders_customer_id_fkey",
+              "payments_pkey",
+              "uq_users_email",
+              "chk_quantity_positive");
+      case "error", "exception", "cause", "description", "reason", "response", "retry_message" ->
+          pick(ERRORS);
+      case "exception_class", "type", "class", "driver_class", "factory_type", "client_type" ->
+          pick(
+              "java.sql.SQLTransientConnectionException",
+              "TimeoutError",
+              "KeyError",
+              "org.postgresql.Driver",
+              "com.shop.cart.CartService",
+              "ValueError",
+              "java.io.IOException");
+      case "task" ->
+          pick(
+              "tasks.sync_inventory",
+              "tasks.build_invoice",
+              "tasks.send_receipt",
+              "tasks.reindex_products",
+              "tasks.expire_carts");
+      case "task_id" ->
+          java.util.UUID.nameUUIDFromBytes(("t" + random.nextInt(1000)).getBytes()).toString();
+      case "volume", "persistent_volume", "disk", "device", "snapshot" ->
+          pick("pvc-data-" + svc, svc + "-cache", "db-credentials", "pd-ssd-" + svc, "tls-certs");
+      case "node",
+          "instance",
+          "replica",
+          "member",
+          "member_name",
+          "peer",
+          "host",
+          "hostname",
+          "broker",
+          "server",
+          "upstream",
+          "target",
+          "endpoint",
+          "authority" ->
+          pick(
+              "gke-prod-pool-1-" + Integer.toHexString(random.nextInt(0xffff)),
+              svc + "-" + random.nextInt(5),
+              "redis-master",
+              "kafka-" + random.nextInt(3),
+              "etcd-" + random.nextInt(3),
+              svc + ".internal");
+      case "pool", "thread_pool", "cache", "connection", "session" ->
+          pick("HikariPool-1", svc + "-pool", "primary", "replica-pool", "default");
+      case "topic", "topics", "queue", "group", "group_instance", "partition" ->
+          pick("orders.created", "inventory.updated", "payments.settled", svc + "-events", "dlq");
+      case "path", "file", "directory", "dir", "unix_socket", "socket_path" ->
+          pick(
+              "/var/lib/" + svc + "/data", "/etc/" + svc + "/config.yaml", "/tmp/" + svc + ".sock");
+      case "url", "route", "method" ->
+          pick(
+              "/api/cart",
+              "/api/orders/checkout",
+              "/v1/users/profile",
+              "GetInventory",
+              "PlaceOrder");
+      case "module" -> pick("app.handlers", "shop.cart.views", "billing.tasks", "inventory.sync");
+      case "zone", "region" -> pick("us-central1-a", "europe-west1-b", "us-east1-c", "asia-east1");
+      case "cluster", "namespace", "project" ->
+          pick("prod", "staging", "shop-prod", "data-platform");
+      case "version" -> pick("v1.4.2", "2.7.1", "17.2", "v1beta1");
+      case "address", "ip" -> "10." + random.nextInt(255) + "." + random.nextInt(255) + ".7:8080";
+      case "value", "header_value", "body" ->
+          pick("true", "pending", "EUR", "desk lamp", "'Yoga Mat'");
+      default -> pick(svc, "primary", "default", "shop", "orders", "cart_v2", "legacy");
+    };
+  }
+
+  /** The entry as the project's runtime writes it to Cloud Logging. */
+  ObjectNode wrap(String project, String message, Instant at, int k) {
+    ObjectNode e = JsonNodeFactory.instance.objectNode();
+    e.put("insertId", "dev" + k);
+    e.put("timestamp", at.toString());
+    e.put("severity", "ERROR");
+    String service = project.toLowerCase(Locale.ROOT);
+    ObjectNode resource = e.putObject("resource");
+    String ts = at.toString().replace("T", " ").replace("Z", "");
+    switch (project) {
+      case "postgres" -> {
+        resource.put("type", "cloudsql_database");
+        resource.putObject("labels").put("database_id", "shop-prod:orders-db");
+        e.put(
+            "textPayload",
+            ts + " UTC [" + (1000 + k % 9000) + "]: [3-1] db=shop,user=app_rw ERROR:  " + message);
+        return e;
+      }
+      case "redis" -> {
+        resource.put("type", "k8s_container");
+        resource.putObject("labels").put("container_name", "redis");
+        e.put("textPayload", "1:M " + ts + " # " + message);
+        return e;
+      }
+      case "nginx" -> {
+        resource.put("type", "k8s_container");
+        resource.putObject("labels").put("container_name", "nginx");
+        e.put(
+            "textPayload",
+            ts.replace('-', '/')
+                + " [error] 29#29: *"
+                + (k % 500)
+                + " "
+                + message
+                + ", client: 10.0.3."
+                + (k % 250)
+                + ", server: shop.example.com");
+        return e;
+      }
+      case "celery" -> {
+        resource.put("type", "k8s_container");
+        resource.putObject("labels").put("container_name", "celery-worker");
+        e.put("textPayload", "[" + ts + ": ERROR/ForkPoolWorker-" + (k % 8) + "] " + message);
+        return e;
+      }
+      default -> {
+        resource.put("type", "cloud_run_revision");
+        resource.putObject("labels").put("service_name", service);
+        ObjectNode p = e.putObject("jsonPayload");
+        p.put("message", message);
+        p.put("logger", project);
+        return e;
+      }
+    }
+  }
+
+  /** The projects of a corpus, in order of appearance (for per-family tables). */
+  public static Set<String> projects(List<Format> formats) {
+    Set<String> out = new LinkedHashSet<>();
+    formats.forEach(f -> out.add(f.project()));
+    return out;
+  }
+}
