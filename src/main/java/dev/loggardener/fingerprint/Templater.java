@@ -251,6 +251,8 @@ public final class Templater {
     }
     maskDates(s, bounds, mask, n);
     maskUserNames(s, bounds, mask, n);
+    maskQuoted(s, bounds, mask, n);
+    maskNamed(s, bounds, mask, n);
     // "1143 bytes (1.11 KB)" is one value: first each number joins its unit, then a
     // parenthesised value joins the value before it.
     int startLength = out.length();
@@ -259,6 +261,9 @@ public final class Templater {
       int start = bounds[2 * t];
       int end = bounds[2 * t + 1];
       int ms = mask[2 * t];
+      if (ms == DROP) {
+        continue; // a later word of a quoted value already masked as one
+      }
       if (ms < 0) {
         appendSpace(out, startLength);
         out.append(s, start, end);
@@ -329,6 +334,295 @@ public final class Templater {
         mask[2 * t + 1] = core;
       }
     }
+  }
+
+  private static final Set<String> HTTP_METHODS =
+      Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE");
+
+  /** One capitalised word of letters: {@code Active}. */
+  private static boolean isTitleWord(String s, int from, int to) {
+    if (to - from < 2 || s.charAt(from) < 'A' || s.charAt(from) > 'Z') {
+      return false;
+    }
+    for (int i = from + 1; i < to; i++) {
+      if (s.charAt(i) < 'a' || s.charAt(i) > 'z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHttpMethod(String s, int from, int to) {
+    return to - from >= 3 && to - from <= 7 && HTTP_METHODS.contains(s.substring(from, to));
+  }
+
+  /** A token that is part of the value masked in the token before it: not written at all. */
+  private static final int DROP = -2;
+
+  /** The most words a quoted value may have and still be one value. */
+  private static final int MAX_QUOTED_WORDS = 4;
+
+  /**
+   * A quoted value is a value by its syntax, whatever its letters: {@code relation "orders"},
+   * {@code for field 'customer_id'}, {@code 'Yoga Mat'} (up to four words, which become one {@code
+   * <*>} so that the template's length does not depend on the value). The quotes and the
+   * punctuation around them stay.
+   */
+  private static void maskQuoted(String s, int[] bounds, int[] mask, int n) {
+    for (int t = 0; t < n; t++) {
+      int start = bounds[2 * t];
+      int end = bounds[2 * t + 1];
+      int open = start;
+      while (open < end && (s.charAt(open) == '(' || s.charAt(open) == '[')) {
+        open++;
+      }
+      if (open >= end) {
+        continue;
+      }
+      char q = s.charAt(open);
+      if (q != '"' && q != '\'' && q != '`') {
+        continue;
+      }
+      // The closing quote: in this token or one of the next few, before trailing punctuation.
+      for (int k = t; k < n && k < t + MAX_QUOTED_WORDS; k++) {
+        int ks = k == t ? open + 1 : bounds[2 * k];
+        int ke = bounds[2 * k + 1];
+        int close = ke;
+        while (close > ks && ".,;:)]!?".indexOf(s.charAt(close - 1)) >= 0) {
+          close--;
+        }
+        if (close > ks && s.charAt(close - 1) == q && (k > t || close - 1 > open)) {
+          int valueEnd = close - 1;
+          if (k == t && valueEnd == open + 1) {
+            break; // "" is no value
+          }
+          if (k == t && isPlaceholder(s, open + 1, valueEnd)) {
+            break;
+          }
+          if (k == t && isTitleWord(s, open + 1, valueEnd)) {
+            break; // 'Active', 'Inactive': an enumerated state names the event, as Loghub has it
+          }
+          if (k > t && isHttpMethod(s, open + 1, bounds[2 * t + 1])) {
+            break; // "GET /v2/servers/detail HTTP/1.1": a request line, masked part by part
+          }
+          // One mask for the whole value: token t now reaches to the end of token k, and its
+          // output is its opening part, <*>, and token k's closing quote and what follows.
+          mask[2 * t] = open + 1;
+          mask[2 * t + 1] = valueEnd;
+          bounds[2 * t + 1] = bounds[2 * k + 1];
+          for (int d = t + 1; d <= k; d++) {
+            mask[2 * d] = DROP;
+          }
+          t = k;
+          break;
+        }
+        if (k > t && ke > ks && (s.charAt(ks) == '"' || s.charAt(ks) == '\'')) {
+          break; // another quoted value starts: this quote is not closed nearby
+        }
+      }
+    }
+  }
+
+  /**
+   * Words after which comes a name, as in {@code relation orders}, {@code volume db-credentials},
+   * {@code partition payments.settled}: the name is masked unless it is a small word of the
+   * sentence ("the volume is full" keeps "is").
+   */
+  private static final Set<String> NAMERS =
+      Set.of(
+          "relation",
+          "table",
+          "column",
+          "database",
+          "schema",
+          "index",
+          "role",
+          "constraint",
+          "sequence",
+          "volume",
+          "secret",
+          "pod",
+          "container",
+          "namespace",
+          "topic",
+          "queue",
+          "partition",
+          "bucket",
+          "dataset",
+          "pool",
+          "replica",
+          "broker",
+          "member",
+          "instance",
+          "disk",
+          "snapshot",
+          "cluster",
+          "node");
+
+  private static final Set<String> SMALL_WORDS =
+      Set.of(
+          "full",
+          "empty",
+          "busy",
+          "ready",
+          "available",
+          "unavailable",
+          "missing",
+          "unknown",
+          "invalid",
+          "healthy",
+          "unhealthy",
+          "down",
+          "up",
+          "offline",
+          "online",
+          "error",
+          "errors",
+          "failure",
+          "exists",
+          "exist",
+          "closed",
+          "open",
+          "usage",
+          "space",
+          "quota",
+          "pressure",
+          "is",
+          "was",
+          "are",
+          "were",
+          "be",
+          "been",
+          "not",
+          "no",
+          "for",
+          "of",
+          "to",
+          "with",
+          "from",
+          "the",
+          "a",
+          "an",
+          "and",
+          "or",
+          "in",
+          "on",
+          "at",
+          "by",
+          "has",
+          "have",
+          "had",
+          "does",
+          "did",
+          "do",
+          "cannot",
+          "could",
+          "will",
+          "would",
+          "must",
+          "may",
+          "should",
+          "can",
+          "that",
+          "this",
+          "which",
+          "as",
+          "if",
+          "it",
+          "its",
+          "already",
+          "still",
+          "name",
+          "id",
+          "size",
+          "type",
+          "state",
+          "status",
+          "count",
+          "limit",
+          "manager",
+          "group",
+          "lock",
+          "level",
+          "info",
+          "metadata",
+          "mode",
+          "version",
+          "list",
+          "leader",
+          "config",
+          "definition");
+
+  private static void maskNamed(String s, int[] bounds, int[] mask, int n) {
+    for (int t = 0; t + 1 < n; t++) {
+      if (mask[2 * t] != -1) {
+        continue;
+      }
+      int start = bounds[2 * t];
+      int end = bounds[2 * t + 1];
+      int len = end - start;
+      if (len < 3 || len > 10) {
+        continue;
+      }
+      String w = s.substring(start, end).toLowerCase(java.util.Locale.ROOT);
+      if (!NAMERS.contains(w) || mask[2 * t + 2] != -1) {
+        continue;
+      }
+      int ns = bounds[2 * t + 2];
+      int ne = bounds[2 * t + 3];
+      int ps = ns;
+      while (ps < ne && isOpen(s.charAt(ps))) {
+        ps++;
+      }
+      int pe = ne;
+      while (pe > ps && (isClose(s.charAt(pe - 1)) || ".,;:".indexOf(s.charAt(pe - 1)) >= 0)) {
+        pe--;
+      }
+      if (pe <= ps || !Character.isLetterOrDigit(s.charAt(ps))) {
+        continue;
+      }
+      String next = s.substring(ps, pe).toLowerCase(java.util.Locale.ROOT);
+      if (SMALL_WORDS.contains(next) || NAMERS.contains(next) || isVerbLike(s, ps, pe)) {
+        continue;
+      }
+      // A plain word is weak evidence ("schema mismatch", "index kalo"): only an identifier's
+      // shape (audit_log, db-credentials, payments.settled, cart-1) is taken as a name.
+      if (!isIdentifierShaped(s, ps, pe)) {
+        continue;
+      }
+      mask[2 * t + 2] = ps;
+      mask[2 * t + 3] = pe;
+      t++;
+    }
+  }
+
+  /** Letters or digits joined by '_', '-', '.' or ':', or a word with a digit. */
+  private static boolean isIdentifierShaped(String s, int from, int to) {
+    boolean joiner = false;
+    boolean digit = false;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '_' || c == '-' || c == '.' || c == ':') {
+        joiner |= i > from && i < to - 1;
+      } else if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (!Character.isLetter(c)) {
+        return false;
+      }
+    }
+    return joiner || digit;
+  }
+
+  /** "destroyed", "starting", "successfully": a word of the sentence, not a name. */
+  private static boolean isVerbLike(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < 'a' || c > 'z') {
+        return false;
+      }
+    }
+    String w = s.substring(from, to);
+    return w.endsWith("ed") || w.endsWith("ing") || w.endsWith("ly") || w.endsWith("able");
   }
 
   /** The word after "user" or "username" is a user name: a value, and personal data. */

