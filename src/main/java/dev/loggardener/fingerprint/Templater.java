@@ -424,9 +424,9 @@ public final class Templater {
   }
 
   /**
-   * Words after which comes a name, as in {@code relation orders}, {@code volume db-credentials},
-   * {@code partition payments.settled}: the name is masked unless it is a small word of the
-   * sentence ("the volume is full" keeps "is").
+   * Words after which comes a name, as in {@code relation audit_log}, {@code volume
+   * db-credentials}, {@code partition payments.settled}: the next word is masked when it has an
+   * identifier's shape.
    */
   private static final Set<String> NAMERS =
       Set.of(
@@ -459,141 +459,44 @@ public final class Templater {
           "cluster",
           "node");
 
-  private static final Set<String> SMALL_WORDS =
-      Set.of(
-          "full",
-          "empty",
-          "busy",
-          "ready",
-          "available",
-          "unavailable",
-          "missing",
-          "unknown",
-          "invalid",
-          "healthy",
-          "unhealthy",
-          "down",
-          "up",
-          "offline",
-          "online",
-          "error",
-          "errors",
-          "failure",
-          "exists",
-          "exist",
-          "closed",
-          "open",
-          "usage",
-          "space",
-          "quota",
-          "pressure",
-          "is",
-          "was",
-          "are",
-          "were",
-          "be",
-          "been",
-          "not",
-          "no",
-          "for",
-          "of",
-          "to",
-          "with",
-          "from",
-          "the",
-          "a",
-          "an",
-          "and",
-          "or",
-          "in",
-          "on",
-          "at",
-          "by",
-          "has",
-          "have",
-          "had",
-          "does",
-          "did",
-          "do",
-          "cannot",
-          "could",
-          "will",
-          "would",
-          "must",
-          "may",
-          "should",
-          "can",
-          "that",
-          "this",
-          "which",
-          "as",
-          "if",
-          "it",
-          "its",
-          "already",
-          "still",
-          "name",
-          "id",
-          "size",
-          "type",
-          "state",
-          "status",
-          "count",
-          "limit",
-          "manager",
-          "group",
-          "lock",
-          "level",
-          "info",
-          "metadata",
-          "mode",
-          "version",
-          "list",
-          "leader",
-          "config",
-          "definition");
+  private static final String[] NAMER_WORDS = NAMERS.toArray(new String[0]);
 
   private static void maskNamed(String s, int[] bounds, int[] mask, int n) {
     for (int t = 0; t + 1 < n; t++) {
-      if (mask[2 * t] != -1) {
+      if (mask[2 * t] != -1 || mask[2 * t + 2] != -1) {
         continue;
       }
       int start = bounds[2 * t];
-      int end = bounds[2 * t + 1];
-      int len = end - start;
-      if (len < 3 || len > 10) {
+      int len = bounds[2 * t + 1] - start;
+      if (len < 3 || len > 10 || !isNamer(s, start, len)) {
         continue;
       }
-      String w = s.substring(start, end).toLowerCase(java.util.Locale.ROOT);
-      if (!NAMERS.contains(w) || mask[2 * t + 2] != -1) {
-        continue;
-      }
-      int ns = bounds[2 * t + 2];
-      int ne = bounds[2 * t + 3];
-      int ps = ns;
-      while (ps < ne && isOpen(s.charAt(ps))) {
+      int ps = bounds[2 * t + 2];
+      int pe = bounds[2 * t + 3];
+      while (ps < pe && isOpen(s.charAt(ps))) {
         ps++;
       }
-      int pe = ne;
       while (pe > ps && (isClose(s.charAt(pe - 1)) || ".,;:".indexOf(s.charAt(pe - 1)) >= 0)) {
         pe--;
       }
-      if (pe <= ps || !Character.isLetterOrDigit(s.charAt(ps))) {
-        continue;
+      // A plain word is weak evidence ("schema mismatch", "index kalo", "instance destroyed"):
+      // only an identifier's shape (audit_log, db-credentials, payments.settled, cart-1) is
+      // taken as a name.
+      if (pe > ps && Character.isLetterOrDigit(s.charAt(ps)) && isIdentifierShaped(s, ps, pe)) {
+        mask[2 * t + 2] = ps;
+        mask[2 * t + 3] = pe;
+        t++;
       }
-      String next = s.substring(ps, pe).toLowerCase(java.util.Locale.ROOT);
-      if (SMALL_WORDS.contains(next) || NAMERS.contains(next) || isVerbLike(s, ps, pe)) {
-        continue;
-      }
-      // A plain word is weak evidence ("schema mismatch", "index kalo"): only an identifier's
-      // shape (audit_log, db-credentials, payments.settled, cart-1) is taken as a name.
-      if (!isIdentifierShaped(s, ps, pe)) {
-        continue;
-      }
-      mask[2 * t + 2] = ps;
-      mask[2 * t + 3] = pe;
-      t++;
     }
+  }
+
+  private static boolean isNamer(String s, int start, int len) {
+    for (String w : NAMER_WORDS) {
+      if (w.length() == len && s.regionMatches(true, start, w, 0, len)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Letters or digits joined by '_', '-', '.' or ':', or a word with a digit. */
@@ -611,18 +514,6 @@ public final class Templater {
       }
     }
     return joiner || digit;
-  }
-
-  /** "destroyed", "starting", "successfully": a word of the sentence, not a name. */
-  private static boolean isVerbLike(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c < 'a' || c > 'z') {
-        return false;
-      }
-    }
-    String w = s.substring(from, to);
-    return w.endsWith("ed") || w.endsWith("ing") || w.endsWith("ly") || w.endsWith("able");
   }
 
   /** The word after "user" or "username" is a user name: a value, and personal data. */

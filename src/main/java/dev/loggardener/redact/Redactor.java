@@ -195,7 +195,7 @@ public final class Redactor {
         redact(e.logger()),
         redact(e.function()),
         redact(e.sourceLine()),
-        redact(e.trace()),
+        isTraceId(e.trace()) ? e.trace() : redact(e.trace()),
         http,
         labels,
         pseudonym(e.user()),
@@ -327,6 +327,33 @@ public final class Redactor {
       }
     }
     return n;
+  }
+
+  /**
+   * Cloud Trace's shape, {@code projects/PROJECT/traces/HEX}: nothing in it can be a secret, so it
+   * skips the detectors.
+   */
+  static boolean isTraceId(String trace) {
+    if (trace == null || !trace.startsWith("projects/")) {
+      return trace == null;
+    }
+    int slash = trace.indexOf("/traces/", 9);
+    if (slash < 10 || trace.length() - slash - 8 < 16 || trace.length() - slash - 8 > 32) {
+      return false;
+    }
+    for (int i = 9; i < slash; i++) {
+      char c = trace.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || isDigit(c) || c == '-')) {
+        return false;
+      }
+    }
+    for (int i = slash + 8; i < trace.length(); i++) {
+      char c = trace.charAt(i);
+      if (!isDigit(c) && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A stable stand-in for a user id: the same user maps to the same value, in every process. */

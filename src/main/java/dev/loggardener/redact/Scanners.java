@@ -442,15 +442,16 @@ final class Scanners {
     int n = s.length();
     StringBuilder out = null;
     int copied = 0;
-    int i = 0;
-    while (i < n) {
+    PhoneCandidates candidates = new PhoneCandidates(s);
+    int i = candidates.next(0);
+    while (i >= 0 && i < n) {
       char c = s.charAt(i);
       int end = -1;
       if ((c == '+' || c == '(' || isDigit(c)) && (i == 0 || !touchesNumber(s.charAt(i - 1)))) {
         end = c == '+' ? internationalPhoneEnd(s, i) : northAmericanPhoneEnd(s, i);
       }
       if (end < 0) {
-        i++;
+        i = candidates.next(i + 1);
         continue;
       }
       if (out == null) {
@@ -458,9 +459,65 @@ final class Scanners {
       }
       out.append(s, copied, i).append("<phone>");
       copied = end;
-      i = end;
+      i = candidates.next(end);
     }
     return out == null ? s : out.append(s, copied, n).toString();
+  }
+
+  /**
+   * Where a phone number could start: a '+' or '(' before a digit, or three digits before a '-' or
+   * '.' that three digits and the same separator follow. Each kind keeps its own cursor, which only
+   * moves forward, so the text is scanned once per kind however many candidates fail.
+   */
+  private static final class PhoneCandidates {
+    private final String s;
+    private final int[] cursor = new int[4]; // next candidate of each kind, or -1 for none left
+
+    PhoneCandidates(String s) {
+      this.s = s;
+      for (int k = 0; k < 4; k++) {
+        cursor[k] = find(k, 0);
+      }
+    }
+
+    /** The first candidate at or after {@code from}, or -1. */
+    int next(int from) {
+      int best = -1;
+      for (int k = 0; k < 4; k++) {
+        if (cursor[k] >= 0 && cursor[k] < from) {
+          cursor[k] = find(k, from);
+        }
+        if (cursor[k] >= 0 && (best < 0 || cursor[k] < best)) {
+          best = cursor[k];
+        }
+      }
+      return best;
+    }
+
+    private int find(int kind, int from) {
+      int n = s.length();
+      if (kind < 2) {
+        char c = kind == 0 ? '+' : '(';
+        for (int p = s.indexOf(c, from); p >= 0; p = s.indexOf(c, p + 1)) {
+          if (p + 1 < n && isDigit(s.charAt(p + 1))) {
+            return p;
+          }
+        }
+        return -1;
+      }
+      char sep = kind == 2 ? '-' : '.';
+      for (int p = s.indexOf(sep, from + 3); p >= 0; p = s.indexOf(sep, p + 1)) {
+        if (p + 4 < n
+            && s.charAt(p + 4) == sep
+            && isDigit(s.charAt(p - 1))
+            && isDigit(s.charAt(p - 2))
+            && isDigit(s.charAt(p - 3))
+            && isDigit(s.charAt(p + 1))) {
+          return p - 3;
+        }
+      }
+      return -1;
+    }
   }
 
   private static final int PHONE_MAX = 24;
@@ -583,12 +640,21 @@ final class Scanners {
     StringBuilder out = null;
     int copied = 0;
     int i = 0;
-    while (i < n) {
-      if (!isBase64(s.charAt(i))) {
-        i++;
+    while (i + 40 <= n) {
+      // A run of 40 starting at i needs s[i + 39] and everything before it to be base64: look
+      // from the window's end, so ordinary text is skipped many characters at a time.
+      int k = i + 39;
+      while (k >= i && isBase64(s.charAt(k))) {
+        k--;
+      }
+      if (k >= i) {
+        i = k + 1;
         continue;
       }
-      int j = i;
+      while (i > 0 && isBase64(s.charAt(i - 1))) {
+        i--; // the run may have started before the window
+      }
+      int j = i + 40;
       while (j < n && isBase64(s.charAt(j))) {
         j++;
       }
@@ -610,8 +676,16 @@ final class Scanners {
     return out == null ? s : out.append(s, copied, n).toString();
   }
 
+  private static final boolean[] BASE64 = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      BASE64[c] = isAlnum(c) || c == '/' || c == '+';
+    }
+  }
+
   private static boolean isBase64(char c) {
-    return isAlnum(c) || c == '/' || c == '+';
+    return c < 128 && BASE64[c];
   }
 
   private static boolean isTokenChar(char c) {

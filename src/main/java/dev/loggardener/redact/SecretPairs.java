@@ -57,7 +57,7 @@ final class SecretPairs {
     for (int k = 0; k < next.length; k++) {
       next[k] = text.indexOf(SEPARATORS[k]);
     }
-    Quotes quotes = new Quotes(text);
+    Quotes quotes = null; // made when a quoted value is first met
     int i = 0;
     while (i < n) {
       // Jump to the nearest separator: most text holds few of them.
@@ -106,9 +106,11 @@ final class SecretPairs {
       char c = text.charAt(valueStart);
       if (c == '\\' && valueStart + 1 < n && text.charAt(valueStart + 1) == '"') {
         valueStart += 2;
+        quotes = quotes == null ? new Quotes(text) : quotes;
         valueEnd = quotes.next("\\\"", valueStart);
       } else if (c == '"' || c == '\'') {
         valueStart++;
+        quotes = quotes == null ? new Quotes(text) : quotes;
         valueEnd = quotes.next(c == '"' ? "\"" : "'", valueStart);
       } else if (k >= 2) {
         continue; // a comma or "is" is followed by a quoted value, or it is prose
