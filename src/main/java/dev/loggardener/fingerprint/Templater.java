@@ -253,6 +253,7 @@ public final class Templater {
     maskUserNames(s, bounds, mask, n);
     maskQuoted(s, bounds, mask, n);
     maskNamed(s, bounds, mask, n);
+    maskPrefixName(s, bounds, mask, n);
     // "1143 bytes (1.11 KB)" is one value: first each number joins its unit, then a
     // parenthesised value joins the value before it.
     int startLength = out.length();
@@ -458,6 +459,22 @@ public final class Templater {
           "snapshot",
           "cluster",
           "node");
+
+  /**
+   * "HikariPool-1 - Connection is not available": a line that starts with one word and a lone dash
+   * names its sender first (a pool, a client, a component), as several Java libraries log. The name
+   * is a value; what follows the dash is the message.
+   */
+  private static void maskPrefixName(String s, int[] bounds, int[] mask, int n) {
+    if (n >= 3
+        && mask[0] == -1
+        && bounds[3] - bounds[2] == 1
+        && s.charAt(bounds[2]) == '-'
+        && Character.isLetter(s.charAt(bounds[0]))) {
+      mask[0] = bounds[0];
+      mask[1] = bounds[1];
+    }
+  }
 
   private static final String[] NAMER_WORDS = NAMERS.toArray(new String[0]);
 

@@ -216,4 +216,20 @@ class TemplaterTest {
         t(
             "KeyError: 'x'\n  File \"/usr/local/lib/python3.11/site-packages/celery/worker/request.py\", line 477, in execute"));
   }
+
+  /**
+   * HikariCP logs "POOL - message": the pool's name is a value, the message after the dash is not.
+   */
+  @Test
+  void aSendersNameBeforeALoneDashIsAValue() {
+    assertEquals(
+        "<*> - Connection is not available, request timed out after <*>",
+        t(
+            "HikariPool-1 - Connection is not available, request timed out after 30000ms."
+                .replace("30000ms.", "30000ms")));
+    assertEquals(
+        t("replica-pool - using dataSource and ignoring dataSourceClassName."),
+        t("primary - using dataSource and ignoring dataSourceClassName."));
+    assertEquals("Disk full - retrying", t("Disk full - retrying"), "a dash after two words");
+  }
 }
