@@ -466,6 +466,23 @@ public final class Templater {
    * is a value; what follows the dash is the message.
    */
   private static void maskPrefixName(String s, int[] bounds, int[] mask, int n) {
+    // "[shop-prod:us-central1:orders-db] connection aborted": a bracketed name first, whole
+    // (a part of it may already be masked as a value).
+    if (n >= 2) {
+      int b = bounds[0];
+      int e = bounds[1];
+      if (e > b && s.charAt(e - 1) == ':') {
+        e--;
+      }
+      if (e - b > 2
+          && s.charAt(b) == '['
+          && s.charAt(e - 1) == ']'
+          && isIdentifierShaped(s, b + 1, e - 1)) {
+        mask[0] = b + 1;
+        mask[1] = e - 1;
+        return;
+      }
+    }
     if (n >= 3
         && mask[0] == -1
         && bounds[3] - bounds[2] == 1

@@ -231,5 +231,10 @@ class TemplaterTest {
         t("replica-pool - using dataSource and ignoring dataSourceClassName."),
         t("primary - using dataSource and ignoring dataSourceClassName."));
     assertEquals("Disk full - retrying", t("Disk full - retrying"), "a dash after two words");
+    // The Cloud SQL proxy names the instance in brackets first.
+    assertEquals(
+        t("[shop-prod:us-central1:orders-db] connection aborted - error reading from instance"),
+        t("[billing:europe-west1:ledger] connection aborted - error reading from instance"));
+    assertEquals("[error] upstream timed out", t("[error] upstream timed out"), "a plain word");
   }
 }
