@@ -66,30 +66,11 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new Gardener.UsageProblem(loghub + ": no *_2k.log_structured_corrected.csv found");
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        String.format(
-            Locale.ROOT,
-            "%-12s %6s %6s %6s %9s %6s",
-            "system",
-            "GA",
-            "FGA",
-            "PA",
-            "predicted",
-            "true"));
+    header(out, "system", 12);
     double sum = 0;
     for (LoghubEvaluation.SystemResult r : results) {
-      GroupingMetrics m = r.metrics();
-      out.println(
-          String.format(
-              Locale.ROOT,
-              "%-12s %6.3f %6.3f %6.3f %9d %6d",
-              r.system(),
-              m.ga(),
-              m.fga(),
-              m.pa(),
-              m.predictedGroups(),
-              m.trueGroups()));
-      sum += m.ga();
+      row(out, r.system(), 12, r.metrics());
+      sum += r.metrics().ga();
     }
     out.println(
         String.format(
@@ -102,30 +83,38 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new Gardener.UsageProblem(corpus + ": no entries.jsonl");
     }
     PrintWriter out = spec.commandLine().getOut();
+    header(out, "family", 40);
+    new dev.loggardener.evaluate.CorpusEvaluation(mergeAfter)
+        .evaluate(corpus)
+        .forEach((family, m) -> row(out, family, 40, m));
+    return 0;
+  }
+
+  /** The table's header, its first column {@code width} wide. */
+  private static void header(PrintWriter out, String first, int width) {
     out.println(
         String.format(
             Locale.ROOT,
-            "%-40s %6s %6s %6s %9s %6s",
-            "family",
+            "%-" + width + "s %6s %6s %6s %9s %6s",
+            first,
             "GA",
             "FGA",
             "PA",
             "predicted",
             "true"));
-    new dev.loggardener.evaluate.CorpusEvaluation(mergeAfter)
-        .evaluate(corpus)
-        .forEach(
-            (family, m) ->
-                out.println(
-                    String.format(
-                        Locale.ROOT,
-                        "%-40s %6.3f %6.3f %6.3f %9d %6d",
-                        family,
-                        m.ga(),
-                        m.fga(),
-                        m.pa(),
-                        m.predictedGroups(),
-                        m.trueGroups())));
-    return 0;
+  }
+
+  /** One row: a system's or a family's scores. */
+  private static void row(PrintWriter out, String name, int width, GroupingMetrics m) {
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "%-" + width + "s %6.3f %6.3f %6.3f %9d %6d",
+            name,
+            m.ga(),
+            m.fga(),
+            m.pa(),
+            m.predictedGroups(),
+            m.trueGroups()));
   }
 }

@@ -103,27 +103,26 @@ public final class FingerprintState implements Serializable {
    * bucket. Afterwards this state merges as if it had seen them.
    */
   public void replay(List<String[]> learned) {
-    List<String[]> sorted = new ArrayList<>(learned);
-    sorted.sort(java.util.Comparator.comparing((String[] t) -> t[3]));
-    for (String[] t : sorted) {
-      String service = emptyToNull(t[0]);
-      String logger = emptyToNull(t[1]);
-      String function = emptyToNull(t[2]);
-      String template = t[3];
-      TemplateBucket bucket =
-          buckets.computeIfAbsent(
-              bucketKey(service, logger, function, template),
-              k -> new TemplateBucket(distinctValues));
-      String id =
-          bucket.assign(template, text -> Fingerprinter.id(service, logger, function, text));
-      bucketOfId.putIfAbsent(id, bucket);
-      bucketOfId.putIfAbsent(Fingerprinter.id(service, logger, function, template), bucket);
+    // Service, logger and function are part of the bucket key, so one row of a bucket names them.
+    Map<String, List<String[]>> byBucket = new HashMap<>();
+    for (String[] t : learned) {
+      byBucket.computeIfAbsent(bucketKey(t[0], t[1], t[2], t[3]), k -> new ArrayList<>()).add(t);
     }
+    byBucket.forEach(
+        (key, rows) -> {
+          String[] where = rows.get(0);
+          java.util.function.UnaryOperator<String> idOf =
+              text -> Fingerprinter.id(where[0], where[1], where[2], text);
+          TemplateBucket bucket =
+              buckets.computeIfAbsent(key, k -> new TemplateBucket(distinctValues));
+          List<String> templates = new ArrayList<>(rows.size());
+          for (String[] t : rows) {
+            templates.add(t[3]);
+            bucketOfId.putIfAbsent(idOf.apply(t[3]), bucket);
+          }
+          bucket.replay(templates, idOf).forEach(id -> bucketOfId.putIfAbsent(id, bucket));
+        });
     exact = null; // the cache may name ids that merged since
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   /** The id an id stands for now, following aliases; an unknown id stands for itself. */

@@ -130,6 +130,24 @@ public final class TemplateBucket implements Serializable {
   }
 
   /**
+   * Learns templates an earlier run learned, sorted, so that every job and the CLI replay one
+   * bucket to the same state whatever order the templates were stored in.
+   *
+   * @return the id each template got as it was replayed, in replay order
+   */
+  public List<String> replay(
+      Iterable<String> templates, java.util.function.UnaryOperator<String> idOf) {
+    List<String> sorted = new ArrayList<>();
+    templates.forEach(sorted::add);
+    java.util.Collections.sort(sorted);
+    List<String> ids = new ArrayList<>(sorted.size());
+    for (String t : sorted) {
+      ids.add(assign(t, idOf));
+    }
+    return ids;
+  }
+
+  /**
    * Whether this exact template would be new to the merging state: not seen before, and within the
    * bounds that let it take part in merging (a template of more than {@link #MAX_MERGE_TOKENS}
    * tokens, or one past {@link #MAX_TEMPLATES}, only ever gets its own id, so there is nothing

@@ -933,8 +933,25 @@ public final class Templater {
 
   /** {@code /usr/local/go}, {@code /usr/lib/go-1.22}, {@code /opt/go}: Go's own sources. */
   private static boolean isGoRoot(String s, int from, int to) {
-    String root = s.substring(from, to);
-    return root.endsWith("/go") || root.matches(".*/go-?[0-9.]*") || root.endsWith("/goroot");
+    // The last path segment: "go", "goroot", or "go" with a version ("go1.22", "go-1.22").
+    int segment = s.lastIndexOf('/', to - 1) + 1;
+    if (segment <= from || !s.startsWith("go", segment)) {
+      return false;
+    }
+    if (s.regionMatches(segment, "goroot", 0, 6) && to - segment == 6) {
+      return true;
+    }
+    int i = segment + 2;
+    if (i < to && s.charAt(i) == '-') {
+      i++;
+    }
+    for (; i < to; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c) && c != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isDigit(char c) {

@@ -235,15 +235,9 @@ public final class FingerprintEntries
                         new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
                     Iterable<String> earlier = known == null ? null : known.get(key);
                     if (earlier != null) {
-                      // In a fixed order, so that every job replays to the same state.
-                      java.util.List<String> sorted = new ArrayList<>();
-                      earlier.forEach(sorted::add);
-                      java.util.Collections.sort(sorted);
-                      for (String s : sorted) {
-                        fresh.assign(
-                            s,
-                            text -> Fingerprinter.id(e.service(), e.logger(), e.function(), text));
-                      }
+                      fresh.replay(
+                          earlier,
+                          text -> Fingerprinter.id(e.service(), e.logger(), e.function(), text));
                     }
                     return fresh;
                   });

@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -240,8 +239,7 @@ public final class GardenerPipeline {
       for (String[] t : learned) {
         byBucket.add(
             org.apache.beam.sdk.values.KV.of(
-                dev.loggardener.fingerprint.FingerprintState.bucketKey(
-                    emptyToNull(t[0]), emptyToNull(t[1]), emptyToNull(t[2]), t[3]),
+                dev.loggardener.fingerprint.FingerprintState.bucketKey(t[0], t[1], t[2], t[3]),
                 t[3]));
       }
       learnedView =
@@ -355,9 +353,7 @@ public final class GardenerPipeline {
     m.put("payload", d.payload() == null ? null : redactor.redactJson(d.payload()));
     try {
       // Pub/Sub attributes are the publisher's text: redacted like the payload.
-      TreeMap<String, String> attributes = new TreeMap<>();
-      d.attributes().forEach((k, v) -> attributes.put(redactor.redact(k), redactor.redact(v)));
-      m.put("attributes", Json.mapper().writeValueAsString(attributes));
+      m.put("attributes", Json.mapper().writeValueAsString(redactor.redact(d.attributes())));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -373,10 +369,6 @@ public final class GardenerPipeline {
     m.put("fingerprint", t.fingerprint());
     m.put("learned_at", java.time.Instant.ofEpochMilli(t.learnedAtMillis()));
     return m;
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   static Map<String, Object> aliasColumns(FingerprintEntries.AliasRecord a) {

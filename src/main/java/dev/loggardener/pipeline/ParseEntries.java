@@ -5,7 +5,6 @@ import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.LogEntryParser;
 import dev.loggardener.logentry.LogEntryReader;
 import dev.loggardener.logentry.ParseResult;
-import dev.loggardener.logentry.RawJson;
 import dev.loggardener.redact.RedactionConfig;
 import dev.loggardener.redact.Redactor;
 import java.util.ArrayList;
@@ -82,37 +81,11 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
 
     /** With --redactAtParse: the entry and its whole JSON redacted; else as it is. */
     private LogEntry redacted(LogEntry e) {
-      if (redactor == null) {
-        return e;
-      }
-      LogEntry r = redactor.redact(e);
-      RawJson raw =
-          e.rawJson() == null ? null : RawJson.of(e.rawJson().redactedBy(redactor::redactJson));
-      return r.withText(
-          r.message(),
-          r.logger(),
-          r.function(),
-          r.sourceLine(),
-          r.trace(),
-          r.httpRequest(),
-          r.labels(),
-          r.user(),
-          raw);
+      return redactor == null ? e : redactor.redactWhole(e);
     }
 
     private DeadLetter redacted(DeadLetter d) {
-      if (redactor == null) {
-        return d;
-      }
-      java.util.TreeMap<String, String> attributes = new java.util.TreeMap<>();
-      d.attributes().forEach((k, v) -> attributes.put(redactor.redact(k), redactor.redact(v)));
-      return new DeadLetter(
-          d.step(),
-          d.reason(),
-          d.detail() == null ? null : redactor.redact(d.detail()),
-          redactor.redactJson(d.payload()),
-          attributes,
-          d.receivedAt());
+      return redactor == null ? d : redactor.redact(d);
     }
 
     @ProcessElement

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.loggardener.logentry.DeadLetter;
 import dev.loggardener.logentry.Digests;
 import dev.loggardener.logentry.HttpRequestInfo;
 import dev.loggardener.logentry.Json;
 import dev.loggardener.logentry.LogEntry;
+import dev.loggardener.logentry.RawJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +170,40 @@ public final class Redactor {
    * no raw id).
    */
   public LogEntry redact(LogEntry e) {
+    return redact(e, e.rawJson());
+  }
+
+  /**
+   * The entry with its whole JSON redacted too, so nothing of it is raw any more (what {@code
+   * --redactAtParse} keeps from the parse step on).
+   */
+  public LogEntry redactWhole(LogEntry e) {
+    return redact(
+        e, e.rawJson() == null ? null : RawJson.of(e.rawJson().redactedBy(this::redactJson)));
+  }
+
+  /**
+   * A dead letter with its detail, payload (value by value where it is JSON, so that a unicode
+   * escape cannot hide a value) and Pub/Sub attributes redacted.
+   */
+  public DeadLetter redact(DeadLetter d) {
+    return new DeadLetter(
+        d.step(),
+        d.reason(),
+        d.detail() == null ? null : redact(d.detail()),
+        redactJson(d.payload()),
+        redact(d.attributes()),
+        d.receivedAt());
+  }
+
+  /** Pub/Sub attributes, names and values redacted, sorted by name. */
+  public java.util.SortedMap<String, String> redact(Map<String, String> attributes) {
+    java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+    attributes.forEach((k, v) -> out.put(redact(k), redact(v)));
+    return out;
+  }
+
+  private LogEntry redact(LogEntry e, RawJson raw) {
     HttpRequestInfo h = e.httpRequest();
     HttpRequestInfo http =
         h == null
@@ -185,8 +221,8 @@ public final class Redactor {
       }
     }
     Map<String, String> labels = redacted == null ? e.labels() : LogEntry.labelsOwned(redacted);
-    // The whole entry (rawJson) stays as it is: it can only be read through a redactor, which
-    // the pipeline applies to the few entries it keeps as samples.
+    // The whole entry (rawJson) stays as it is unless redactWhole asked otherwise: it can only be
+    // read through a redactor, which the pipeline applies to the few entries it keeps as samples.
     // Logger and function names reach titles and the fingerprint's identity: a logger named after
     // a request (or an attacker's choice) can carry a secret too. Source lines and trace ids are
     // written to the tables; they are whatever the entry says, so they are redacted as text.
@@ -199,7 +235,7 @@ public final class Redactor {
         http,
         labels,
         pseudonym(e.user()),
-        e.rawJson());
+        raw);
   }
 
   /**

@@ -105,18 +105,24 @@ class SecretCorpusTest {
     }
   }
 
-  /** The carrier in every place of a Cloud Logging entry with a JSON payload. */
-  static ObjectNode jsonEntry(int k, Group kind, String minute) {
-    String c = kind.carrier();
+  /** An entry of group {@code k}'s own service, with nothing in it yet. */
+  static ObjectNode entry(String insertId, String timestamp, int k) {
     ObjectNode e = JSON.createObjectNode();
-    e.put("insertId", "j" + k);
-    e.put("timestamp", "2025-09-14T22:" + minute + ":10Z");
+    e.put("insertId", insertId);
+    e.put("timestamp", timestamp);
     e.put("severity", "CRITICAL");
-    e.put("logName", "projects/corpus/logs/app");
     e.putObject("resource")
         .put("type", "cloud_run_revision")
         .putObject("labels")
         .put("service_name", "corpus-" + k);
+    return e;
+  }
+
+  /** The carrier in every place of a Cloud Logging entry with a JSON payload. */
+  static ObjectNode jsonEntry(int k, Group group, String minute) {
+    String c = group.carrier();
+    ObjectNode e = entry("j" + k, "2025-09-14T22:" + minute + ":10Z", k);
+    e.put("logName", "projects/corpus/logs/app");
     ObjectNode p = e.putObject("jsonPayload");
     p.put("message", "request failed: " + c);
     p.put("detail", c);
@@ -126,7 +132,7 @@ class SecretCorpusTest {
     context.put("note", c);
     ObjectNode labels = e.putObject("labels");
     labels.put("note", c);
-    for (Kind one : kind.kinds()) {
+    for (Kind one : group.kinds()) {
       context.putObject(one.carrier()).put("key", 1);
       labels.put(one.carrier(), "v");
     }
@@ -148,35 +154,21 @@ class SecretCorpusTest {
     return e;
   }
 
-  static String textEntry(int k, Group kind, String minute) throws Exception {
-    ObjectNode e = JSON.createObjectNode();
-    e.put("insertId", "t" + k);
-    e.put("timestamp", "2025-09-14T22:" + minute + ":20Z");
-    e.put("severity", "CRITICAL");
-    e.putObject("resource")
-        .put("type", "cloud_run_revision")
-        .putObject("labels")
-        .put("service_name", "corpus-" + k);
-    e.put("textPayload", "ERROR in worker: " + kind.carrier());
-    e.putObject("labels").put("user", kind.carrier());
+  static String textEntry(int k, Group group, String minute) throws Exception {
+    ObjectNode e = entry("t" + k, "2025-09-14T22:" + minute + ":20Z", k);
+    e.put("textPayload", "ERROR in worker: " + group.carrier());
+    e.putObject("labels").put("user", group.carrier());
     return JSON.writeValueAsString(e);
   }
 
   /** An audit log entry (protoPayload) with the carrier in its status, resource and caller. */
-  static String auditEntry(int k, Group kind) throws Exception {
-    ObjectNode e = JSON.createObjectNode();
-    e.put("insertId", "a" + k);
-    e.put("timestamp", "2025-09-14T22:05:30Z");
-    e.put("severity", "CRITICAL");
-    e.putObject("resource")
-        .put("type", "cloud_run_revision")
-        .putObject("labels")
-        .put("service_name", "corpus-" + k);
+  static String auditEntry(int k, Group group) throws Exception {
+    ObjectNode e = entry("a" + k, "2025-09-14T22:05:30Z", k);
     ObjectNode p = e.putObject("protoPayload");
     p.put("methodName", "google.cloud.run.v1.Services.ReplaceService");
-    p.put("resourceName", "namespaces/corpus/services/" + kind.carrier());
-    p.putObject("authenticationInfo").put("principalEmail", kind.carrier());
-    p.putObject("status").put("code", 7).put("message", "denied: " + kind.carrier());
+    p.put("resourceName", "namespaces/corpus/services/" + group.carrier());
+    p.putObject("authenticationInfo").put("principalEmail", group.carrier());
+    p.putObject("status").put("code", 7).put("message", "denied: " + group.carrier());
     return JSON.writeValueAsString(e);
   }
 
@@ -186,8 +178,8 @@ class SecretCorpusTest {
   }
 
   /** Lines that become dead letters, each carrying the value. */
-  static List<byte[]> deadLetters(int k, Group kind) throws Exception {
-    String c = JSON.writeValueAsString(kind.carrier()); // quoted, escaped
+  static List<byte[]> deadLetters(int k, Group group) throws Exception {
+    String c = JSON.writeValueAsString(group.carrier()); // quoted, escaped
     String body = c.substring(1, c.length() - 1);
     List<byte[]> out = new ArrayList<>();
     out.add(
@@ -198,7 +190,7 @@ class SecretCorpusTest {
                 + "\"}")
             .getBytes(StandardCharsets.UTF_8));
     out.add(
-        ("ERROR plain text line " + kind.carrier().replace("\n", " "))
+        ("ERROR plain text line " + group.carrier().replace("\n", " "))
             .getBytes(StandardCharsets.UTF_8));
     out.add(
         escaped("{\"severity\":\"ERROR\",\"jsonPayload\":{\"message\":\"" + body + "\"}")
