@@ -22,11 +22,14 @@ import java.util.regex.Pattern;
  * Google Cloud ({@code src/test/resources/devbench/formats.tsv}, each with its repository, commit,
  * path and line), instantiated with realistic values (mostly words: tables, columns, pods, volumes,
  * tasks, hosts), and wrapped as each system writes to Cloud Logging. The format is the ground
- * truth: entries of one format are one problem. Deterministic for a seed.
+ * truth: entries of one format are one problem, except that a value of an identity kind ({@link
+ * #IDENTITY}: a task, a class, an exception type, a method or route, a code module) is part of the
+ * problem, as #17 asks (five tasks raising five exceptions are five problems). Deterministic for a
+ * seed.
  *
  * <p>Writes {@code entries.jsonl} (Cloud Logging entries), {@code truth.tsv} (per line: the
- * format's project and row) and {@code messages.txt} (per line: the message, newlines written as
- * {@code \n}, for tools that read one message a line).
+ * format's project and row, then its identity values after {@code |}) and {@code messages.txt} (per
+ * line: the message, newlines written as {@code \n}, for tools that read one message a line).
  */
 public final class DevBenchmark {
   /** Placeholders of C/Go/Java printf, Python %-formats and format strings, slf4j, templates. */
@@ -36,6 +39,22 @@ public final class DevBenchmark {
               + "|%[-+ #0-9.*]*(?:ll|l|z|h|u)?[a-zA-Z]"
               + "|\\$\\{[^}]*\\}"
               + "|\\{[^{}]*\\}");
+
+  /**
+   * Placeholder kinds whose value identifies the problem: code, not data. For an {@code exception}
+   * (a Python exception's repr) the type is identity and its arguments are not.
+   */
+  static final Set<String> IDENTITY =
+      Set.of(
+          "task",
+          "exception",
+          "exception_class",
+          "class",
+          "driver_class",
+          "factory_type",
+          "client_type",
+          "method",
+          "route");
 
   private final Random random;
 
@@ -74,7 +93,11 @@ public final class DevBenchmark {
       // 3 to perFormat entries of each: some problems are rare.
       int n = 3 + random.nextInt(Math.max(1, perFormat - 2));
       for (int i = 0; i < n; i++) {
-        rows.add(new String[] {f.truth(), f.project(), instantiate(f)});
+        List<String> identity = new ArrayList<>();
+        String message = instantiate(f, identity);
+        String truth =
+            identity.isEmpty() ? f.truth() : f.truth() + "|" + String.join("|", identity);
+        rows.add(new String[] {truth, f.project(), message});
       }
     }
     java.util.Collections.shuffle(rows, random);
@@ -97,6 +120,11 @@ public final class DevBenchmark {
 
   /** The format with each placeholder replaced by a value of its kind. */
   String instantiate(Format f) {
+    return instantiate(f, new ArrayList<>());
+  }
+
+  /** The instance, adding the identity part of each identity kind's value to {@code identity}. */
+  String instantiate(Format f, List<String> identity) {
     Matcher m = PLACEHOLDER.matcher(f.format());
     StringBuilder out = new StringBuilder();
     int last = 0;
@@ -107,10 +135,34 @@ public final class DevBenchmark {
       }
       String kind = p < f.kinds().size() ? f.kinds().get(p) : "value";
       p++;
-      out.append(f.format(), last, m.start()).append(value(kind, m.group()));
+      String v = value(kind, m.group());
+      String written = quoted(m.group(), v);
+      if (IDENTITY.contains(kind)) {
+        identity.add(kind.equals("exception") ? v.substring(0, v.indexOf('(')) : v);
+      }
+      out.append(f.format(), last, m.start()).append(written);
       last = m.end();
     }
     return out.append(f.format().substring(last)).toString().replace("%%", "%");
+  }
+
+  /**
+   * A value as its placeholder prints it: Go's {@code %q} writes a double-quoted string, Python's
+   * {@code %r} and {@code {x!r}} a repr (single quotes, for a string); other placeholders print the
+   * value as it is. A number stays bare, as it does in both.
+   */
+  static String quoted(String placeholder, String value) {
+    boolean number = value.chars().allMatch(Character::isDigit);
+    if (number || value.startsWith("'") || value.endsWith(")")) {
+      return value;
+    }
+    if (placeholder.equals("%q")) {
+      return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+    if (placeholder.matches("%(\\([^)]*\\))?r") || placeholder.endsWith("!r}")) {
+      return "'" + value.replace("'", "\\'") + "'";
+    }
+    return value;
   }
 
   private String pick(String... values) {
@@ -181,7 +233,8 @@ public final class DevBenchmark {
     String k = kind.toLowerCase(Locale.ROOT);
     char conv = placeholder.charAt(placeholder.length() - 1);
     if (placeholder.startsWith("%") && "dDiuoxXfFeEgG".indexOf(conv) >= 0
-        || k.matches(".*(count|size|port|pid|offset|epoch|generation|line|number|timeout|code|id)$")
+        || k.matches(
+                ".*(count|size|port|pid|offset|epoch|generation|line|number|timeout|code|id|runtime|duration|elapsed)$")
             && !k.equals("task_id")
             && !k.equals("dataset_id")
             && !k.equals("topic_id")) {
@@ -213,9 +266,17 @@ public final class DevBenchmark {
               "payments_pkey",
               "uq_users_email",
               "chk_quantity_positive");
-      case "error", "exception", "cause", "description", "reason", "response", "retry_message" ->
-          pick(ERRORS);
-      case "exception_class", "type", "class", "driver_class", "factory_type", "client_type" ->
+      case "error", "cause", "description", "reason", "response", "retry_message" -> pick(ERRORS);
+      case "exception" ->
+          pick(
+              "TimeoutError()",
+              "KeyError('customer_id')",
+              "ConnectionResetError(104, 'Connection reset by peer')",
+              "OperationalError('server closed the connection unexpectedly')",
+              "ValueError(\"invalid literal for int() with base 10: 'abc'\")");
+      case "type" -> pick("STRING", "INT64", "NUMERIC", "RECORD", "TIMESTAMP", "JSON");
+      case "rate_limit" -> pick("10/m", "100/s", "5/h");
+      case "exception_class", "class", "driver_class", "factory_type", "client_type" ->
           pick(
               "java.sql.SQLTransientConnectionException",
               "TimeoutError",
@@ -263,7 +324,9 @@ public final class DevBenchmark {
       case "path", "file", "directory", "dir", "unix_socket", "socket_path" ->
           pick(
               "/var/lib/" + svc + "/data", "/etc/" + svc + "/config.yaml", "/tmp/" + svc + ".sock");
-      case "url", "route", "method" ->
+      case "method" ->
+          pick("findByEmail", "processOrder", "reserveStock", "GetInventory", "PlaceOrder");
+      case "url", "route" ->
           pick(
               "/api/cart",
               "/api/orders/checkout",
