@@ -58,7 +58,8 @@ public final class FingerprintState implements Serializable {
   public record Alias(String alias, String canonical) implements Serializable {}
 
   /**
-   * The bucket a template belongs to: service, logger, function, token count and first token.
+   * The bucket a template belongs to: service, logger, function, token count and first token, or
+   * {@code <*>} for a first token shaped like a value (a mask, or a name like redis-master).
    * Merging happens only inside a bucket; a pipeline keys its merging state by this.
    */
   public static String bucketKey(String service, String logger, String function, String template) {
@@ -68,6 +69,9 @@ public final class FingerprintState implements Serializable {
       tokens++;
     }
     String first = firstEnd < 0 ? template : template.substring(0, firstEnd);
+    if (Templater.isValueShaped(first)) {
+      first = Templater.MASK; // redis-master, etcd-0 and <*> found data inconsistency: one bucket
+    }
     return Fingerprinter.key(service, logger, function, tokens + "\0" + first);
   }
 

@@ -119,13 +119,19 @@ public final class TemplateBucket implements Serializable {
     String[] tokens = template.split(" ", -1);
     id = match(tokens);
     if (id == null) {
+      id = maskedTwin(tokens);
+    }
+    if (id == null) {
       id = idOf.apply(template);
       if (templates.putIfAbsent(id, template) == null) {
         created.put(id, sequence++);
       }
       learn(tokens, id, idOf);
+      exact.put(template, id);
+      joinPlainTwins(tokens, id);
+    } else {
+      exact.put(template, id);
     }
-    exact.put(template, id);
     return resolve(id);
   }
 
@@ -266,6 +272,83 @@ public final class TemplateBucket implements Serializable {
     }
   }
 
+  /**
+   * A template already seen that is this one with one word masked by its syntax ("Canceling queue
+   * <*>" for "Canceling queue dlq", where orders.created was masked as a name and dlq, a plain
+   * word, was not): strong evidence that the word is a value of the same place, so one other value
+   * is enough. The id of the first such template by position, else null.
+   */
+  private String maskedTwin(String[] tokens) {
+    if (tokens.length > MAX_MERGE_TOKENS || constants(tokens) < MIN_TWIN_CONSTANTS + 1) {
+      return null;
+    }
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i].equals(Templater.MASK) || !Templater.mayJoinMask(tokens, i)) {
+        continue;
+      }
+      String word = tokens[i];
+      tokens[i] = Templater.MASK;
+      String twin = exact.get(String.join(" ", tokens));
+      tokens[i] = word;
+      if (twin != null) {
+        return resolve(twin);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The other side of {@link #maskedTwin}: the templates seen before this one that are it with a
+   * plain word where it has a mask join it, so the result does not depend on which came first.
+   */
+  private void joinPlainTwins(String[] tokens, String id) {
+    if (tokens.length > MAX_MERGE_TOKENS || constants(tokens) < MIN_TWIN_CONSTANTS) {
+      return;
+    }
+    for (int i = 0; i < tokens.length; i++) {
+      if (!tokens[i].equals(Templater.MASK)) {
+        continue;
+      }
+      LinkedHashMap<String, String> words = skeletons.get(skeleton(tokens, i));
+      if (words == null) {
+        continue;
+      }
+      String survivor = resolve(id);
+      for (Map.Entry<String, String> w : words.entrySet()) {
+        tokens[i] = w.getKey();
+        boolean identity = !Templater.mayJoinMask(tokens, i);
+        tokens[i] = Templater.MASK;
+        String joining = resolve(w.getValue());
+        if (!identity && !joining.equals(survivor) && exact.containsKey(twin(tokens, i, w))) {
+          aliases.put(joining, survivor);
+          templates.remove(joining);
+        }
+      }
+    }
+  }
+
+  /**
+   * The fewest words a template must keep beside its mask for one other value to join it: "<*> <*>"
+   * says nothing about "<*> dealloc", "Canceling queue <*>" does about "Canceling queue dlq".
+   */
+  private static final int MIN_TWIN_CONSTANTS = 2;
+
+  private static int constants(String[] tokens) {
+    int n = 0;
+    for (String t : tokens) {
+      if (!t.equals(Templater.MASK)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static String twin(String[] tokens, int i, Map.Entry<String, String> w) {
+    String[] t = tokens.clone();
+    t[i] = w.getKey();
+    return String.join(" ", t);
+  }
+
   private String match(String[] tokens) {
     String best = null;
     int bestMasks = Integer.MAX_VALUE;
@@ -298,8 +381,8 @@ public final class TemplateBucket implements Serializable {
    * that reaches {@code distinctValues} words comes back generalized, else null.
    */
   private String[] record(String[] tokens, String id) {
-    for (int i = 1; i < tokens.length; i++) {
-      if (tokens[i].equals(Templater.MASK)) {
+    for (int i = 0; i < tokens.length; i++) {
+      if (tokens[i].equals(Templater.MASK) || Templater.isIdentity(tokens, i)) {
         continue;
       }
       String skeleton = skeleton(tokens, i);
@@ -359,8 +442,10 @@ public final class TemplateBucket implements Serializable {
       if (further != null) {
         break;
       }
-      for (int i = 1; i < general.length && further == null; i++) {
-        if (general[i].equals(Templater.MASK) || m[i].equals(Templater.MASK)) {
+      for (int i = 0; i < general.length && further == null; i++) {
+        if (general[i].equals(Templater.MASK)
+            || m[i].equals(Templater.MASK)
+            || Templater.isIdentity(m, i)) {
           continue;
         }
         LinkedHashMap<String, String> words =

@@ -254,6 +254,7 @@ public final class Templater {
     maskQuoted(s, bounds, mask, n);
     maskNamed(s, bounds, mask, n);
     maskPrefixName(s, bounds, mask, n);
+    maskCause(s, bounds, mask, n);
     // "1143 bytes (1.11 KB)" is one value: first each number joins its unit, then a
     // parenthesised value joins the value before it.
     int startLength = out.length();
@@ -341,6 +342,139 @@ public final class Templater {
       Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "CONNECT", "TRACE");
 
   /** One capitalised word of letters: {@code Active}. */
+  /** Letters, '_' and '.' only, starting with a letter: tasks.build_invoice, Worker. */
+  private static boolean isCodePath(String s, int from, int to) {
+    if (!Character.isLetter(s.charAt(from))) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!Character.isLetter(c) && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An identifier in camelCase (findByEmail) or a capitalised word or name (Active, CartService,
+   * com.shop.CartService, KeyError): code or an enumerated state, which name the event.
+   */
+  private static boolean isCodeWord(String s, int from, int to) {
+    if (isTitleWord(s, from, to) || isCodeName(s, from, to)) {
+      return true;
+    }
+    if (to - from < 3 || !Character.isLetter(s.charAt(from))) {
+      return false;
+    }
+    boolean upper = false;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!Character.isLetterOrDigit(c)) {
+        return false;
+      }
+      upper |= i > from && Character.isUpperCase(c);
+    }
+    return upper && Character.isLowerCase(s.charAt(to - 1));
+  }
+
+  /**
+   * Whether a template's word is identity, never a variable however many others stand in its place:
+   * a code word (KeyError, com.shop.CartService, findByEmail, 'Active'), a word that names a kind
+   * of thing (relation, column, volume…), or the word after "task" (a task's name).
+   */
+  static boolean isIdentity(String[] tokens, int i) {
+    String w = tokens[i];
+    int[] core = core(w);
+    if (core[1] <= core[0]) {
+      return false;
+    }
+    if (isCodeWord(w, core[0], core[1]) || isNamer(w, core[0], core[1] - core[0])) {
+      return true;
+    }
+    return i > 0 && tokens[i - 1].equalsIgnoreCase("task") && isCodePath(w, core[0], core[1]);
+  }
+
+  /**
+   * Whether a plain word may join a template that has a mask in its place on the evidence of that
+   * one template ({@link TemplateBucket}): not identity, with a letter, and not an upper-case word
+   * (HTTPS, SOCKS5's neighbour; YES, SAM: enumerated constants that need more evidence).
+   */
+  static boolean mayJoinMask(String[] tokens, int i) {
+    String w = tokens[i];
+    int[] core = core(w);
+    return core[1] > core[0]
+        && hasLetter(w, core[0], core[1])
+        && !isUpperWord(w, core[0], core[1])
+        && !isIdentity(tokens, i);
+  }
+
+  /** A token without its quotes, brackets and trailing punctuation: {from, to}. */
+  private static int[] core(String w) {
+    int from = 0;
+    int to = w.length();
+    while (from < to && (isOpen(w.charAt(from)) || isQuote(w.charAt(from)))) {
+      from++;
+    }
+    while (to > from
+        && (isClose(w.charAt(to - 1))
+            || isQuote(w.charAt(to - 1))
+            || ".,;:!?".indexOf(w.charAt(to - 1)) >= 0)) {
+      to--;
+    }
+    return new int[] {from, to};
+  }
+
+  /** HTTPS, YES, OOM: an upper-case word is a constant of its format (a protocol, a state). */
+  private static boolean isUpperWord(String s, int from, int to) {
+    if (to - from < 2) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'A' && c <= 'Z') && !(i > from && c >= '0' && c <= '9')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean hasLetter(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.isLetter(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A whole token that is a mask or has a host's or a resource's shape: a digit or a hyphen between
+   * letters (redis-master, etcd-0), which code identifiers (kern_open_file, Class::method) never
+   * have.
+   */
+  static boolean isValueShaped(String token) {
+    if (token.equals(MASK)) {
+      return true;
+    }
+    if (token.isEmpty() || !Character.isLetterOrDigit(token.charAt(0))) {
+      return false;
+    }
+    boolean hyphen = false;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '-' && c != '.' && c != '_') {
+        return false;
+      }
+      hyphen |= c == '-' && i > 0 && i < token.length() - 1;
+    }
+    return hyphen || hasDigit(token, 0, token.length());
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'' || c == '`';
+  }
+
   private static boolean isTitleWord(String s, int from, int to) {
     if (to - from < 2 || s.charAt(from) < 'A' || s.charAt(from) > 'Z') {
       return false;
@@ -400,8 +534,8 @@ public final class Templater {
           if (k == t && isPlaceholder(s, open + 1, valueEnd)) {
             break;
           }
-          if (k == t && isTitleWord(s, open + 1, valueEnd)) {
-            break; // 'Active', 'Inactive': an enumerated state names the event, as Loghub has it
+          if (k == t && isCodeWord(s, open + 1, valueEnd)) {
+            break; // 'Active', 'KeyError', 'findByEmail': a state or code names the event
           }
           if (k > t && isHttpMethod(s, open + 1, bounds[2 * t + 1])) {
             break; // "GET /v2/servers/detail HTTP/1.1": a request line, masked part by part
@@ -491,6 +625,182 @@ public final class Templater {
       mask[0] = bounds[0];
       mask[1] = bounds[1];
     }
+  }
+
+  /** The fewest words before a cause: "could not open socket: …". */
+  private static final int MIN_CAUSE_HEAD = 3;
+
+  /**
+   * "could not resolve instance version: connection reset by peer": once a line has said in at
+   * least three words that something failed (failed, error, unable, could not, denied…), the error
+   * it wraps is one value whatever its words, so the template and its length do not depend on it.
+   * The cause is what follows the next colon (Go's {@code "…: %v"}, Python's {@code "…: %s" % exc},
+   * Java's {@code "…: {}"}) or "due to", or what a parenthesis right after holds ({@code "could not
+   * open %s (%w)"}). Not masked: a cause that starts with an exception or class name (the type is
+   * the problem's identity: "raised unexpected: KeyError(…)") or with no letter ("from 10.0.0.7:
+   * 11: Bye Bye"), and a parenthesised note that closes the line ("… (skipped due to
+   * skip-failed-instance-config flag)"), which is the format's own text. A line that does not say
+   * something failed ("critical input interrupt (unit=3 bit=7): warning for torus z+ wire")
+   * describes, and what follows is its own text.
+   */
+  private static void maskCause(String s, int[] bounds, int[] mask, int n) {
+    int words = 0;
+    boolean failure = false;
+    for (int t = 0; t + 1 < n; t++) {
+      if (mask[2 * t] == DROP) {
+        continue;
+      }
+      int b = bounds[2 * t];
+      int e = bounds[2 * t + 1];
+      boolean endsInColon = e - b >= 2 && s.charAt(e - 1) == ':' && s.charAt(e - 2) != ':';
+      if (mask[2 * t] == -1 && isProseWord(s, b, endsInColon ? e - 1 : e)) {
+        words++;
+        failure |= isFailureWord(s, b, e);
+      }
+      if (words < MIN_CAUSE_HEAD || !failure) {
+        if (endsInColon) {
+          words = 0; // "panic: runtime error: …": a label, then a clause of its own
+          failure = false;
+        }
+        continue;
+      }
+      if (endsInColon) {
+        maskCauseFrom(s, bounds, mask, n, t + 1);
+        return;
+      }
+      if (t + 2 < n
+          && s.regionMatches(true, b, "due", 0, 3)
+          && e - b == 3
+          && s.regionMatches(bounds[2 * t + 2], "to", 0, 2)
+          && bounds[2 * t + 3] - bounds[2 * t + 2] == 2) {
+        maskCauseFrom(s, bounds, mask, n, t + 2);
+        return;
+      }
+      if (mask[2 * t + 2] != DROP && s.charAt(bounds[2 * t + 2]) == '(') {
+        maskParenthesised(s, bounds, mask, n, t + 1);
+        return;
+      }
+    }
+  }
+
+  /** The cause from token {@code first} to the end of the line, or to a closing note. */
+  private static void maskCauseFrom(String s, int[] bounds, int[] mask, int n, int first) {
+    int last = n - 1;
+    if (!Character.isLetter(s.charAt(bounds[2 * first]))) {
+      return;
+    }
+    // A trailing "(…)" note that opens at a word and closes the line stays.
+    if (s.charAt(bounds[2 * last + 1] - 1) == ')') {
+      for (int j = last; j > first; j--) {
+        if (mask[2 * j] != DROP && s.charAt(bounds[2 * j]) == '(') {
+          last = j - 1;
+          break;
+        }
+      }
+    }
+    // The cause ends with its clause: "due to pool invalidation; recycling".
+    for (int j = first; j < last; j++) {
+      if (mask[2 * j] != DROP && s.charAt(bounds[2 * j + 1] - 1) == ';') {
+        last = j;
+        break;
+      }
+    }
+    int from = bounds[2 * first];
+    int core = bounds[2 * last + 1];
+    while (core > from && ".,;".indexOf(s.charAt(core - 1)) >= 0) {
+      core--;
+    }
+    maskRange(s, bounds, mask, first, last, from, core);
+  }
+
+  /** "(connection refused)" opening at token {@code first}: its content, when it is words. */
+  private static void maskParenthesised(String s, int[] bounds, int[] mask, int n, int first) {
+    int from = bounds[2 * first] + 1;
+    if (from >= bounds[2 * first + 1] || !Character.isLetter(s.charAt(from))) {
+      return;
+    }
+    for (int k = first; k < n && k < first + MAX_CAUSE_WORDS; k++) {
+      int ks = k == first ? from : bounds[2 * k];
+      for (int i = ks; i < bounds[2 * k + 1]; i++) {
+        if (isQuote(s.charAt(i))) {
+          return; // "(reading 'id')": a note of the format's own that quotes a value
+        }
+      }
+      int close = indexOf(s, ')', ks, bounds[2 * k + 1]);
+      if (close >= 0) {
+        maskRange(s, bounds, mask, first, k, from, close);
+        return;
+      }
+    }
+  }
+
+  /** The most words a parenthesised cause may have. */
+  private static final int MAX_CAUSE_WORDS = 12;
+
+  /**
+   * Masks {@code [from, to)} as one value spanning tokens {@code first} to {@code last}, unless it
+   * starts with an exception or class name.
+   */
+  private static void maskRange(
+      String s, int[] bounds, int[] mask, int first, int last, int from, int to) {
+    int codeEnd = Math.min(bounds[2 * first + 1], to);
+    while (codeEnd > from && !Character.isLetterOrDigit(s.charAt(codeEnd - 1))) {
+      codeEnd--;
+    }
+    int paren = indexOf(s, '(', from, codeEnd);
+    if (to <= from || isCodeName(s, from, paren > from ? paren : codeEnd)) {
+      return;
+    }
+    mask[2 * first] = from;
+    mask[2 * first + 1] = to;
+    for (int d = first + 1; d <= last; d++) {
+      mask[2 * d] = DROP;
+    }
+    bounds[2 * first + 1] = bounds[2 * last + 1];
+  }
+
+  /** Words by which a head says that something failed: fail, error, unable, could not, denied. */
+  private static final String[] FAILURE_STEMS = {
+    "fail",
+    "error",
+    "unable",
+    "cannot",
+    "can't",
+    "couldn't",
+    "not",
+    "invalid",
+    "abort",
+    "refus",
+    "denied",
+    "exception",
+    "panic",
+    "timeout",
+    "timed"
+  };
+
+  private static boolean isFailureWord(String s, int from, int to) {
+    for (String stem : FAILURE_STEMS) {
+      if (to - from >= stem.length() && s.regionMatches(true, from, stem, 0, stem.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A word of prose: letters only (a trailing comma allowed), at least one of them lower-case. */
+  private static boolean isProseWord(String s, int from, int to) {
+    if (to > from && s.charAt(to - 1) == ',') {
+      to--;
+    }
+    boolean lower = false;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!Character.isLetter(c)) {
+        return false;
+      }
+      lower |= Character.isLowerCase(c);
+    }
+    return lower;
   }
 
   private static final String[] NAMER_WORDS = NAMERS.toArray(new String[0]);
@@ -607,6 +917,16 @@ public final class Templater {
       return;
     }
     int ms = -1;
+    int bracket = indexOf(s, '[', ps, pe);
+    if (bracket > ps
+        && bracket + 1 < pe
+        && isCodePath(s, ps, bracket)
+        && hasDigit(s, bracket + 1, pe)) {
+      // tasks.build_invoice[4f1c…]: a name and its instance's id
+      mask[2 * t] = bracket + 1;
+      mask[2 * t + 1] = s.charAt(pe - 1) == ']' ? pe - 1 : pe;
+      return;
+    }
     if (isPathOrUrl(s, ps, pe)) {
       ms = ps;
     } else {

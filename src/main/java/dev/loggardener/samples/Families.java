@@ -203,7 +203,9 @@ final class Families {
             "ERROR",
             "cache.redis",
             "connect",
-            "Failed to connect to redis at " + c.ip() + ":6379: connection refused");
+            "Redis AUTH failed at "
+                + c.ip()
+                + ":6379: WRONGPASS invalid username-password pair or user is disabled.");
       case 11:
         return json(
             c,
@@ -346,7 +348,11 @@ final class Families {
     }
   }
 
-  /** Families past the built-in ones: distinct constant words, so distinct templates. */
+  /**
+   * Families past the built-in ones: two distinct constant words each (a family's word and its
+   * stage), so distinct templates that no one position's values can merge; the reason after the
+   * colon is a cause, a value.
+   */
   private ObjectNode synthetic(int family, Ctx c) {
     String word = pseudoWord(family);
     return json(
@@ -363,6 +369,8 @@ final class Families {
             + c.uuid()
             + " for tenant t-"
             + c.between(1, 5000)
+            + " in stage "
+            + pseudoWord(family + 100_000)
             + ": "
             + REASONS[(family / VERBS.length) % REASONS.length]);
   }

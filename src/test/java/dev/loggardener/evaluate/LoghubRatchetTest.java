@@ -23,7 +23,7 @@ class LoghubRatchetTest {
       Map.ofEntries(
           Map.entry("Android", 0.949),
           Map.entry("Apache", 1.000),
-          Map.entry("BGL", 0.964),
+          Map.entry("BGL", 0.971),
           Map.entry("HDFS", 0.998),
           Map.entry("HPC", 0.951),
           Map.entry("Hadoop", 0.989),
@@ -33,8 +33,8 @@ class LoghubRatchetTest {
           Map.entry("OpenSSH", 0.999),
           Map.entry("OpenStack", 1.000),
           Map.entry("Proxifier", 0.990),
-          Map.entry("Spark", 0.999),
-          Map.entry("Thunderbird", 0.972),
+          Map.entry("Spark", 1.000),
+          Map.entry("Thunderbird", 0.973),
           Map.entry("Windows", 1.000),
           Map.entry("Zookeeper", 0.995));
 

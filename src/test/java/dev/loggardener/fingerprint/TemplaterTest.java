@@ -93,9 +93,82 @@ class TemplaterTest {
   @Test
   void constantWordsKeepProblemsApart() {
     assertNotEquals(
-        t("Failed to connect to redis at 10.0.0.1:6379: timeout after 30 ms"),
-        t("Failed to connect to redis at 10.0.0.1:6379: connection refused"));
+        t("Failed to connect to redis at 10.0.0.1:6379"),
+        t("Failed to connect to postgres at 10.0.0.1:5432"));
     assertNotEquals(t("VM Started (Lifecycle Event)"), t("VM Paused (Lifecycle Event)"));
+  }
+
+  /**
+   * Go's "…: %v", Python's "…: %s" % exc and Java's "…: {}" wrap an error after a clause that says
+   * something failed: the error is one value, whatever its words (cloud-sql-proxy, etcd, Kafka).
+   */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[orders-db] could not resolve instance version: connection reset by peer"
+            + " | [orders-db] could not resolve instance version: i/o timeout",
+        "Failed to connect to redis at 10.0.0.1:6379: timeout after 30 ms"
+            + " | Failed to connect to redis at 10.0.0.2:6379: connection refused",
+        "mingle: sync with etcd-0 failed: context deadline exceeded"
+            + " | mingle: sync with etcd-1 failed: EOF",
+        "could not open /var/lib/etcd/member (permission denied)"
+            + " | could not open /var/lib/etcd/wal (no such file or directory)",
+        "Could not add partition orders-3 due to unexpected error broken pipe"
+            + " | Could not add partition payments-1 due to unexpected error TLS handshake timeout",
+        "Unable to mount socket: EOF (skipped due to skip-failed-instance-config flag)"
+            + " | Unable to mount socket: permission denied (skipped due to"
+            + " skip-failed-instance-config flag)",
+      })
+  void aWrappedErrorIsOneValue(String a, String b) {
+    assertEquals(t(a), t(b));
+  }
+
+  @Test
+  void whatIsNotAWrappedErrorStays() {
+    // The note that closes the line is the format's own: with it and without it are two formats.
+    assertNotEquals(
+        t("Unable to mount socket: EOF (skipped due to skip-failed-instance-config flag)"),
+        t("Unable to mount socket: EOF"));
+    // An exception type is the problem's identity.
+    assertNotEquals(
+        t("Task tasks.sync_inventory raised unexpected: TimeoutError()"),
+        t("Task tasks.sync_inventory raised unexpected: KeyError('customer_id')"));
+    // A line that describes rather than fails, a label chain, a quoted note, a code after a colon.
+    assertNotEquals(
+        t("critical input interrupt (unit=0x0b bit=0x0f): warning for torus z+ wire"),
+        t("critical input interrupt (unit=0x0b bit=0x0f): warning for tree C1 wire"));
+    assertNotEquals(
+        t("panic: runtime error: invalid memory address or nil pointer dereference"),
+        t("panic: runtime error: index out of range [5] with length 3"));
+    assertNotEquals(
+        t("TypeError: Cannot read properties of undefined (reading 'id')"),
+        t("TypeError: Cannot read properties of undefined (setting 'id')"));
+    assertNotEquals(
+        t("error: Received disconnect from 10.0.0.7: 3: Auth fail [preauth]"),
+        t("error: Received disconnect from 10.0.0.7: 3: No more methods [preauth]"));
+  }
+
+  /** Quoted code names the problem; a quoted data name is a value. */
+  @Test
+  void quotedCodeStaysAndQuotedDataIsAValue() {
+    assertNotEquals(t("Class 'KeyError' is not mapped"), t("Class 'ValueError' is not mapped"));
+    assertNotEquals(
+        t("No method named 'findByEmail' on class x"),
+        t("No method named 'reserveStock' on class x"));
+    assertNotEquals(
+        t("`DeleteConsumerGroups` request for group id dlq failed"),
+        t("`DescribeShareGroups` request for group id dlq failed"));
+    assertEquals(t("Unknown field 'customer_id'"), t("Unknown field 'sku'"));
+  }
+
+  /** tasks.build_invoice[4f1c…]: the task is identity, its run's id a value. */
+  @Test
+  void aNameWithAnIdInBracketsKeepsTheName() {
+    assertEquals(
+        "Task tasks.build_invoice[<*>] received",
+        t("Task tasks.build_invoice[4f1c2a9e-0b7d-4e0a-9d7e-2b1f3c4d5e6f] received"));
+    assertEquals("WWEN[disable]", t("WWEN[disable]"), "no digit: not an id");
   }
 
   @Test
