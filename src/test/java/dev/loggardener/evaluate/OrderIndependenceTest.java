@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A problem's id is a function of the problem, not of the order its entries arrived in: Loghub-2k's
- * lines fingerprinted in their order and shuffled (three seeds) give every true template the same
- * final id (the id most of its lines end with, aliases resolved).
+ * lines and the development benchmark's entries, fingerprinted in their order and shuffled (three
+ * seeds), or in two jobs over their halves, give every true template the same final id (the id most
+ * of its lines end with, aliases resolved).
  */
 class OrderIndependenceTest {
   private static final Path LOGHUB = Path.of("../shared/loghub2k");
@@ -47,7 +48,24 @@ class OrderIndependenceTest {
         out.put(dir.getFileName().toString(), lines);
       }
     }
+    out.put("devbench", devbench());
     return out;
+  }
+
+  /** The development benchmark's entries, parsed and redacted as the pipeline does. */
+  private static List<Object[]> devbench() throws IOException {
+    Path dir = Path.of("src/test/resources/devbench/corpus");
+    List<String> entries = Files.readAllLines(dir.resolve("entries.jsonl"));
+    List<String> truths = Files.readAllLines(dir.resolve("truth.tsv"));
+    dev.loggardener.logentry.LogEntryParser parser = new dev.loggardener.logentry.LogEntryParser();
+    dev.loggardener.redact.Redactor redactor =
+        new dev.loggardener.redact.Redactor(dev.loggardener.redact.RedactionConfig.DEFAULT);
+    List<Object[]> lines = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      var parsed = (dev.loggardener.logentry.ParseResult.Parsed) parser.parse(entries.get(i));
+      lines.add(new Object[] {truths.get(i), redactor.redact(parsed.entry())});
+    }
+    return lines;
   }
 
   /** True template to the final id most of its lines carry, after fingerprinting in this order. */
@@ -99,7 +117,13 @@ class OrderIndependenceTest {
       ids.add(first.fingerprint(e).id());
       String template = dev.loggardener.fingerprint.Fingerprinter.templateOf(e);
       if (seen.add(template)) {
-        learned.add(new String[] {e.service(), "", "", template});
+        learned.add(
+            new String[] {
+              e.service(),
+              e.logger() == null ? "" : e.logger(),
+              e.function() == null ? "" : e.function(),
+              template
+            });
       }
     }
     FingerprintState second = new FingerprintState();
