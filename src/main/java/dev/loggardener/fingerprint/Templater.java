@@ -592,7 +592,8 @@ public final class Templater {
           "disk",
           "snapshot",
           "cluster",
-          "node");
+          "node",
+          "module");
 
   /**
    * "HikariPool-1 - Connection is not available": a line that starts with one word and a lone dash
@@ -666,6 +667,14 @@ public final class Templater {
       }
       if (endsInColon) {
         maskCauseFrom(s, bounds, mask, n, t + 1);
+        return;
+      }
+      if (t + 2 < n
+          && bounds[2 * t + 3] - bounds[2 * t + 2] == 1
+          && s.charAt(bounds[2 * t + 2]) == '-'
+          && !isTitleWord(s, bounds[2 * t + 4], bounds[2 * t + 5])) {
+        // Redis's "CONFIG SET failed (…) - %s"; "… - Proxy server cannot …" starts a sentence.
+        maskCauseFrom(s, bounds, mask, n, t + 2);
         return;
       }
       if (t + 2 < n
@@ -787,7 +796,10 @@ public final class Templater {
     return false;
   }
 
-  /** A word of prose: letters only (a trailing comma allowed), at least one of them lower-case. */
+  /**
+   * A word of prose: letters, or letters with an apostrophe inside (a trailing comma allowed), at
+   * least one of them lower-case.
+   */
   private static boolean isProseWord(String s, int from, int to) {
     if (to > from && s.charAt(to - 1) == ',') {
       to--;
@@ -795,8 +807,8 @@ public final class Templater {
     boolean lower = false;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      if (!Character.isLetter(c)) {
-        return false;
+      if (!Character.isLetter(c) && !(c == '\'' && i > from && i < to - 1)) {
+        return false; // letters, and an apostrophe inside: can't, doesn't
       }
       lower |= Character.isLowerCase(c);
     }
