@@ -119,6 +119,11 @@ class TemplaterTest {
         "Unable to mount socket: EOF (skipped due to skip-failed-instance-config flag)"
             + " | Unable to mount socket: permission denied (skipped due to"
             + " skip-failed-instance-config flag)",
+        "Can't open the append-only file /data/appendonly.aof: permission denied"
+            + " | Can't open the append-only file /data/appendonly.aof: no space left on device",
+        "CONFIG SET failed (possibly related to argument 'maxmemory') - EOF"
+            + " | CONFIG SET failed (possibly related to argument 'dir') - permission denied",
+        "Error unloading module inventory.sync: EOF | Error unloading module search.v2: busy",
       })
   void aWrappedErrorIsOneValue(String a, String b) {
     assertEquals(t(a), t(b));
@@ -144,6 +149,9 @@ class TemplaterTest {
     assertNotEquals(
         t("TypeError: Cannot read properties of undefined (reading 'id')"),
         t("TypeError: Cannot read properties of undefined (setting 'id')"));
+    assertNotEquals(
+        t("Could not connect through proxy p.example.com:5070 - Proxy closed the connection."),
+        t("Could not connect through proxy p.example.com:5070 - Proxy server cannot connect."));
     assertNotEquals(
         t("error: Received disconnect from 10.0.0.7: 3: Auth fail [preauth]"),
         t("error: Received disconnect from 10.0.0.7: 3: No more methods [preauth]"));
