@@ -371,9 +371,94 @@ public final class TemplateBucket implements Serializable {
     }
     members.put(id, tokens);
     String[] general = record(tokens, id);
+    if (general == null) {
+      general = pairVaries(tokens);
+    }
     if (general != null) {
       generalize(general, idOf);
     }
+  }
+
+  /** Members a bucket may have for {@link #pairVaries} to look at them all. */
+  static final int MAX_PAIR_SCAN = 256;
+
+  /** Templates, this one among them, that must differ in the same two positions and only there. */
+  static final int PAIR_MEMBERS = 3;
+
+  /**
+   * Two positions that vary together ("Invalid struct field, email, in orders", "…, sku, in shop"):
+   * each skeleton of one position sees too few words to merge, but members that differ from this
+   * template in the same two positions and nowhere else, with at least two words at each and
+   * {@value #PAIR_MEMBERS} members in all, are evidence that both are values. Looked for only in a
+   * bucket of at most {@value #MAX_PAIR_SCAN} members (a flood gets single positions only).
+   *
+   * @return the template with both positions masked, or null
+   */
+  private String[] pairVaries(String[] tokens) {
+    if (members.size() > MAX_PAIR_SCAN || constants(tokens) < MIN_TWIN_CONSTANTS + 2) {
+      return null;
+    }
+    // Members that differ from this template in one or two positions, with those positions.
+    List<String[]> near = new ArrayList<>();
+    List<int[]> diffsOf = new ArrayList<>();
+    java.util.TreeSet<Long> pairs = new java.util.TreeSet<>();
+    for (String[] m : members.values()) {
+      if (m == tokens || m.length != tokens.length) {
+        continue;
+      }
+      int[] d = new int[2];
+      int diffs = 0;
+      for (int k = 0; k < m.length && diffs <= 2; k++) {
+        if (!m[k].equals(tokens[k])) {
+          if (diffs < 2) {
+            d[diffs] = k;
+          }
+          diffs++;
+        }
+      }
+      if (diffs == 0 || diffs > 2) {
+        continue;
+      }
+      near.add(m);
+      diffsOf.add(diffs == 1 ? new int[] {d[0]} : d);
+      if (diffs == 2 && d[1] - d[0] >= 2) {
+        pairs.add(((long) d[0] << 32) | d[1]);
+      }
+    }
+    for (long pair : pairs) {
+      int first = (int) (pair >>> 32);
+      int second = (int) pair;
+      if (!joinable(tokens, first) || !joinable(tokens, second)) {
+        continue;
+      }
+      java.util.Set<String> a = new java.util.HashSet<>(List.of(tokens[first]));
+      java.util.Set<String> b = new java.util.HashSet<>(List.of(tokens[second]));
+      int in = 1;
+      for (int k = 0; k < near.size(); k++) {
+        String[] m = near.get(k);
+        int[] d = diffsOf.get(k);
+        boolean within = true;
+        for (int p : d) {
+          within &= p == first || p == second;
+        }
+        if (within && joinable(m, first) && joinable(m, second)) {
+          in++;
+          a.add(m[first]);
+          b.add(m[second]);
+        }
+      }
+      if (in >= PAIR_MEMBERS && a.size() >= 2 && b.size() >= 2) {
+        String[] general = tokens.clone();
+        general[first] = Templater.MASK;
+        general[second] = Templater.MASK;
+        return general;
+      }
+    }
+    return null;
+  }
+
+  private static boolean joinable(String[] tokens, int i) {
+    return !tokens[i].equals(Templater.MASK) && Templater.mayJoinMask(tokens, i);
   }
 
   /**

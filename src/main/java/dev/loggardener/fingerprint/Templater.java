@@ -392,7 +392,29 @@ public final class Templater {
     if (isCodeWord(w, core[0], core[1]) || isNamer(w, core[0], core[1] - core[0])) {
       return true;
     }
-    return i > 0 && tokens[i - 1].equalsIgnoreCase("task") && isCodePath(w, core[0], core[1]);
+    int bracket = w.indexOf('[', core[0]);
+    int end = bracket > core[0] && bracket < core[1] ? bracket : core[1];
+    return isQualifiedFunction(w, core[0], end)
+        || i > 0 && tokens[i - 1].equalsIgnoreCase("task") && isCodePath(w, core[0], end);
+  }
+
+  /**
+   * tasks.build_invoice, billing.jobs.send_receipt: a Python function by its qualified name, a
+   * dotted path of lower-case identifiers whose last part has an underscore (a topic such as
+   * orders.created has none).
+   */
+  private static boolean isQualifiedFunction(String s, int from, int to) {
+    int dot = s.lastIndexOf('.', to - 1);
+    if (dot <= from || dot >= to - 1 || s.indexOf('_', dot) < 0 || s.indexOf('_', dot) >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!(c >= 'a' && c <= 'z') && c != '_' && c != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -241,6 +241,62 @@ class FingerprintStateTest {
     assertEquals(12, ids.size());
   }
 
+  /**
+   * The BigQuery client's "Invalid struct field, %s, in %s": two positions vary together, so no one
+   * position ever sees five words; three templates that differ only there are evidence, in any
+   * order. A phrase's neighbouring variants (nginx's near-miss formats) are not.
+   */
+  @Test
+  void twoPositionsThatVaryTogetherMerge() {
+    List<String> lines =
+        List.of(
+            "Invalid struct field, email, in orders",
+            "Invalid struct field, sku, in shop",
+            "Invalid struct field, created_at, in primary");
+    for (int[] order : new int[][] {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}}) {
+      FingerprintState s = new FingerprintState();
+      List<String> ids = new ArrayList<>();
+      for (int i : order) {
+        ids.add(id(s, lines.get(i)));
+      }
+      Set<String> resolved = new HashSet<>();
+      ids.forEach(i -> resolved.add(s.resolve(i)));
+      assertEquals(Set.of(entryId("Invalid struct field, <*> in <*>")), resolved);
+    }
+    FingerprintState s = new FingerprintState();
+    List<String> ids = new ArrayList<>();
+    for (String l :
+        List.of(
+            "upstream sent invalid :status in reply",
+            "upstream sent unexpected :status in reply",
+            "upstream sent invalid header in reply")) {
+      ids.add(id(s, l));
+    }
+    Set<String> resolved = new HashSet<>();
+    ids.forEach(i -> resolved.add(s.resolve(i)));
+    assertEquals(3, resolved.size());
+  }
+
+  /** Celery's tasks are Python functions by qualified name: identity, however many. */
+  @Test
+  void taskNamesNeverMerge() {
+    FingerprintState s = new FingerprintState();
+    List<String> ids = new ArrayList<>();
+    for (String task :
+        List.of(
+            "tasks.sync_inventory",
+            "tasks.build_invoice",
+            "tasks.send_receipt",
+            "tasks.reindex_products",
+            "tasks.expire_carts",
+            "billing.jobs.close_period")) {
+      ids.add(id(s, "Task of kind " + task + " never registered, please make sure it's imported."));
+    }
+    Set<String> resolved = new HashSet<>();
+    ids.forEach(i -> resolved.add(s.resolve(i)));
+    assertEquals(6, resolved.size());
+  }
+
   /** redis-master, etcd-0 and gke-pool-1-a1b2 first: a host's name is a value, not the problem. */
   @Test
   void aFirstTokenShapedLikeANameCanMerge() {
