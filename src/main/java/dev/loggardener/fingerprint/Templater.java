@@ -162,10 +162,12 @@ public final class Templater {
       boolean goroutines = m.contains("goroutine ");
       int start = 0;
       boolean first = true;
+      boolean afterLabel = false;
       while (start <= m.length() && out.length() < MAX_TEMPLATE_CHARS) {
         int nl = m.indexOf('\n', start);
         int end = nl < 0 ? m.length() : nl;
         String line = m.substring(start, end).strip();
+        boolean label = false;
         if (!line.isEmpty()) {
           if (!first) {
             out.append('\n');
@@ -173,10 +175,14 @@ public final class Templater {
           first = false;
           if (isFrame(line, goroutines)) {
             out.append("  ").append(normalizeFrame(line));
+          } else if (afterLabel && isShortValueLine(line)) {
+            out.append(MASK);
           } else {
             maskLine(out, line, 0, line.length());
+            label = line.endsWith(":");
           }
         }
+        afterLabel = label;
         if (nl < 0) {
           break;
         }
@@ -188,6 +194,27 @@ public final class Templater {
       out.append('…');
     }
     return out.toString();
+  }
+
+  /** The most words a line after a label line may have to be its value. */
+  private static final int MAX_VALUE_LINE_WORDS = 4;
+
+  /**
+   * "The full contents of the message body was:" then "'Yoga Mat'" on the next line: a short line
+   * right after a line that ends in a colon is that label's value, whole. Not a line that is a
+   * label itself ("Traceback (most recent call last):").
+   */
+  private static boolean isShortValueLine(String line) {
+    if (line.endsWith(":")) {
+      return false;
+    }
+    int words = 1;
+    for (int i = 0; i < line.length(); i++) {
+      if (isBlank(line.charAt(i)) && ++words > MAX_VALUE_LINE_WORDS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A request path with its ids masked segment by segment: /api/orders/<*>/items. */
@@ -615,7 +642,10 @@ public final class Templater {
           "snapshot",
           "cluster",
           "node",
-          "module");
+          "module",
+          "topics",
+          "id",
+          "named");
 
   /**
    * "HikariPool-1 - Connection is not available": a line that starts with one word and a lone dash
@@ -846,7 +876,7 @@ public final class Templater {
       }
       int start = bounds[2 * t];
       int len = bounds[2 * t + 1] - start;
-      if (len < 3 || len > 10 || !isNamer(s, start, len)) {
+      if (len < 2 || len > 10 || !isNamer(s, start, len)) {
         continue;
       }
       int ps = bounds[2 * t + 2];
@@ -961,7 +991,10 @@ public final class Templater {
       mask[2 * t + 1] = s.charAt(pe - 1) == ']' ? pe - 1 : pe;
       return;
     }
-    if (isPathOrUrl(s, ps, pe)) {
+    int key = indexOf(s, '=', ps, pe);
+    if (key > ps && key + 1 < pe && lettersOnly(s, ps, key) != NOT_LETTERS) {
+      ms = key + 1; // url='/api/cart': the key stays whatever its value's shape
+    } else if (isPathOrUrl(s, ps, pe)) {
       ms = ps;
     } else {
       int eq = indexOf(s, '=', ps, pe);

@@ -170,6 +170,42 @@ class TemplaterTest {
     assertEquals(t("Unknown field 'customer_id'"), t("Unknown field 'sku'"));
   }
 
+  /** Celery prints a label line, then its value on the next line, whole. */
+  @Test
+  void aShortLineAfterALabelLineIsItsValue() {
+    String a =
+        "Received invalid task message: EOF\nThe full contents of the message body was:\nEUR\n";
+    String b =
+        "Received invalid task message: EOF\n"
+            + "The full contents of the message body was:\n'Yoga Mat'\n";
+    assertEquals(t(a), t(b));
+    assertTrue(t(a).endsWith("was:\n<*>"), t(a));
+    // A label line after a label line stays: a chained traceback is not a value.
+    assertEquals(
+        "During handling of the above exception, another exception occurred:\n"
+            + "Traceback (most recent call last):",
+        t(
+            "During handling of the above exception, another exception occurred:\n"
+                + "Traceback (most recent call last):"));
+  }
+
+  /** A key keeps its name whatever its value looks like; a word after id, topics, named is one. */
+  @Test
+  void namedValues() {
+    assertEquals(
+        "Starting embedded database: url=<*>', username=<*>'",
+        t("Starting embedded database: url='/api/cart', username='sa'").replace("'<*>'", "<*>'"));
+    assertEquals(
+        t("request for group id orders.created failed"),
+        t("request for group id payments-events failed"));
+    assertEquals(
+        t("Not authorized to commit to topics orders.created"),
+        t("Not authorized to commit to topics cart_events"));
+    assertEquals(
+        t("Table or view named warehouse_stock could not be reflected"),
+        t("Table or view named order_items could not be reflected"));
+  }
+
   /** tasks.build_invoice[4f1c…]: the task is identity, its run's id a value. */
   @Test
   void aNameWithAnIdInBracketsKeepsTheName() {
