@@ -294,7 +294,47 @@ public final class TemplateBucket implements Serializable {
         return resolve(twin);
       }
     }
-    return null;
+    // Two masked positions ("Can't update table <*> … on column <*>" for "… table carts … column
+    // sku"): looked for among the members of a small bucket; the least template wins, whatever
+    // came first.
+    if (members.size() > MAX_PAIR_SCAN) {
+      return null;
+    }
+    String best = null;
+    String bestId = null;
+    for (Map.Entry<String, String[]> m : members.entrySet()) {
+      if (fillsTwoMasks(m.getValue(), tokens)) {
+        String text = String.join(" ", m.getValue());
+        if (best == null || text.compareTo(best) < 0) {
+          best = text;
+          bestId = m.getKey();
+        }
+      }
+    }
+    return bestId == null ? null : resolve(bestId);
+  }
+
+  /**
+   * Whether {@code plain} is {@code masked} with exactly two of its masks filled by words that may
+   * join a mask, in a template that keeps at least {@value #MIN_TWIN_CONSTANTS} words.
+   */
+  private static boolean fillsTwoMasks(String[] masked, String[] plain) {
+    if (masked.length != plain.length || constants(masked) < MIN_TWIN_CONSTANTS) {
+      return false;
+    }
+    int filled = 0;
+    for (int k = 0; k < masked.length; k++) {
+      if (masked[k].equals(plain[k])) {
+        continue;
+      }
+      if (!masked[k].equals(Templater.MASK)
+          || plain[k].equals(Templater.MASK)
+          || !Templater.mayJoinMask(plain, k)
+          || ++filled > 2) {
+        return false;
+      }
+    }
+    return filled == 2;
   }
 
   /**
@@ -304,6 +344,16 @@ public final class TemplateBucket implements Serializable {
   private void joinPlainTwins(String[] tokens, String id) {
     if (tokens.length > MAX_MERGE_TOKENS || constants(tokens) < MIN_TWIN_CONSTANTS) {
       return;
+    }
+    if (members.size() <= MAX_PAIR_SCAN) {
+      for (Map.Entry<String, String[]> m : members.entrySet()) {
+        String joining = resolve(m.getKey());
+        String survivor = resolve(id);
+        if (!joining.equals(survivor) && fillsTwoMasks(tokens, m.getValue())) {
+          aliases.put(joining, survivor);
+          templates.remove(joining);
+        }
+      }
     }
     for (int i = 0; i < tokens.length; i++) {
       if (!tokens[i].equals(Templater.MASK)) {

@@ -724,8 +724,11 @@ public final class Templater {
       if (t + 2 < n
           && bounds[2 * t + 3] - bounds[2 * t + 2] == 1
           && s.charAt(bounds[2 * t + 2]) == '-'
+          && n - (t + 2) <= MAX_DASH_CAUSE_WORDS
           && !isTitleWord(s, bounds[2 * t + 4], bounds[2 * t + 5])) {
-        // Redis's "CONFIG SET failed (…) - %s"; "… - Proxy server cannot …" starts a sentence.
+        // Redis's "CONFIG SET failed (…) - %s". Not "… - Proxy server cannot …", a sentence, nor
+        // SQLAlchemy's "… on relationship X - there are no foreign keys linking these tables …",
+        // the format's own explanation.
         maskCauseFrom(s, bounds, mask, n, t + 2);
         return;
       }
@@ -794,6 +797,9 @@ public final class Templater {
       }
     }
   }
+
+  /** The most words a cause after a lone dash may have: an error, not an explanation. */
+  private static final int MAX_DASH_CAUSE_WORDS = 6;
 
   /** The most words a parenthesised cause may have. */
   private static final int MAX_CAUSE_WORDS = 12;

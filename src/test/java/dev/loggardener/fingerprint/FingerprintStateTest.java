@@ -226,6 +226,19 @@ class FingerprintStateTest {
         s.resolve(id(s, "Failed to load class com.shop.CartService")));
   }
 
+  /** Two masked positions filled by plain words join too, in a small bucket, in either order. */
+  @Test
+  void twoPlainWordsJoinTheirMaskedTwin() {
+    String masked = "Can't update table order_items using version for primary key on column sku_id";
+    String plain = "Can't update table carts using version for primary key on column sku";
+    for (List<String> order : List.of(List.of(masked, plain), List.of(plain, masked))) {
+      FingerprintState s = new FingerprintState();
+      List<String> ids = new ArrayList<>();
+      order.forEach(m -> ids.add(id(s, m)));
+      assertEquals(s.resolve(ids.get(0)), s.resolve(ids.get(1)), order.toString());
+    }
+  }
+
   /** Exception and class names, and the kind of thing named, are never variables. */
   @Test
   void codeNamesNeverMergeHoweverMany() {

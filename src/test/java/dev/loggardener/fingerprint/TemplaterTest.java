@@ -150,6 +150,13 @@ class TemplaterTest {
         t("TypeError: Cannot read properties of undefined (reading 'id')"),
         t("TypeError: Cannot read properties of undefined (setting 'id')"));
     assertNotEquals(
+        t(
+            "Could not determine join condition on relationship User.orders - there are no foreign"
+                + " keys linking these tables via secondary table 'order_items'."),
+        t(
+            "Could not determine join condition on relationship User.orders - there are multiple"
+                + " foreign key paths linking the tables via secondary table 'order_items'."));
+    assertNotEquals(
         t("Could not connect through proxy p.example.com:5070 - Proxy closed the connection."),
         t("Could not connect through proxy p.example.com:5070 - Proxy server cannot connect."));
     assertNotEquals(
