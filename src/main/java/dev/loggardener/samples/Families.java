@@ -349,9 +349,9 @@ final class Families {
   }
 
   /**
-   * Families past the built-in ones: two distinct constant words each (a family's word and its
-   * stage), so distinct templates that no one position's values can merge; the reason after the
-   * colon is a cause, a value.
+   * Families past the built-in ones: three distinct constant words each (a family's word, its stage
+   * and its plan), so distinct templates that neither one position's values nor two that vary
+   * together can merge; the reason after the colon is a cause, a value.
    */
   private ObjectNode synthetic(int family, Ctx c) {
     String word = pseudoWord(family);
@@ -371,6 +371,8 @@ final class Families {
             + c.between(1, 5000)
             + " in stage "
             + pseudoWord(family + 100_000)
+            + " of "
+            + pseudoWord(family + 200_000)
             + ": "
             + REASONS[(family / VERBS.length) % REASONS.length]);
   }
