@@ -63,12 +63,14 @@ public final class FingerprintState implements Serializable {
    * Merging happens only inside a bucket; a pipeline keys its merging state by this.
    */
   public static String bucketKey(String service, String logger, String function, String template) {
-    int firstEnd = template.indexOf(' ');
-    int tokens = 1;
-    for (int i = firstEnd; i >= 0; i = template.indexOf(' ', i + 1)) {
-      tokens++;
+    int tokens = TemplateBucket.tokenCount(template, Integer.MAX_VALUE);
+    int firstEnd = 0;
+    while (firstEnd < template.length()
+        && template.charAt(firstEnd) != ' '
+        && template.charAt(firstEnd) != '\n') {
+      firstEnd++;
     }
-    String first = firstEnd < 0 ? template : template.substring(0, firstEnd);
+    String first = template.substring(0, firstEnd);
     if (Templater.isValueShaped(first)) {
       first = Templater.MASK; // redis-master, etcd-0 and <*> found data inconsistency: one bucket
     }

@@ -116,7 +116,7 @@ public final class TemplateBucket implements Serializable {
       return resolve(id);
     }
     written = null; // a new template changes the bucket
-    String[] tokens = template.split(" ", -1);
+    String[] tokens = tokens(template);
     id = match(tokens);
     if (id == null) {
       id = maskedTwin(tokens);
@@ -164,13 +164,80 @@ public final class TemplateBucket implements Serializable {
     if (exact.containsKey(template) || members.size() >= MAX_TEMPLATES) {
       return false;
     }
-    int tokens = 1;
-    for (int i = template.indexOf(' ');
-        i >= 0 && tokens <= MAX_MERGE_TOKENS;
-        i = template.indexOf(' ', i + 1)) {
-      tokens++;
+    return tokenCount(template, MAX_MERGE_TOKENS + 1) <= MAX_MERGE_TOKENS;
+  }
+
+  /**
+   * A template's tokens for merging: the words of its lines, a line's first word after the first
+   * line carrying the newline before it, and each stack frame line (a line of a trace that starts
+   * with two spaces) one token whole: frames are the trace's identity and never vary, so a trace of
+   * any depth merges on its messages. {@link #text} joins them back into the same template.
+   */
+  public static String[] tokens(String template) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    boolean firstLine = true;
+    while (true) {
+      int nl = template.indexOf('\n', start);
+      int end = nl < 0 ? template.length() : nl;
+      if (!firstLine && template.startsWith("  ", start)) {
+        out.add(template.substring(start - 1, end));
+      } else {
+        int i = firstLine ? start : start - 1;
+        while (true) {
+          int sp = template.indexOf(' ', i);
+          int e = sp < 0 || sp > end ? end : sp;
+          out.add(template.substring(i, e));
+          if (e == end) {
+            break;
+          }
+          i = e + 1;
+        }
+      }
+      if (nl < 0) {
+        break;
+      }
+      start = nl + 1;
+      firstLine = false;
     }
-    return tokens <= MAX_MERGE_TOKENS;
+    return out.toArray(new String[0]);
+  }
+
+  /** The template that {@link #tokens} came from. */
+  public static String text(String[] tokens) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < tokens.length; i++) {
+      if (i > 0 && (tokens[i].isEmpty() || tokens[i].charAt(0) != '\n')) {
+        sb.append(' ');
+      }
+      sb.append(tokens[i]);
+    }
+    return sb.toString();
+  }
+
+  /** How many {@link #tokens} a template has, counting no further than {@code limit}. */
+  public static int tokenCount(String template, int limit) {
+    int n = 0;
+    int start = 0;
+    boolean firstLine = true;
+    while (n < limit) {
+      int nl = template.indexOf('\n', start);
+      int end = nl < 0 ? template.length() : nl;
+      n++;
+      if (firstLine || !template.startsWith("  ", start)) {
+        for (int i = template.indexOf(' ', start);
+            i >= 0 && i < end;
+            i = template.indexOf(' ', i + 1)) {
+          n++;
+        }
+      }
+      if (nl < 0) {
+        break;
+      }
+      start = nl + 1;
+      firstLine = false;
+    }
+    return n;
   }
 
   public String resolve(String id) {
@@ -288,7 +355,7 @@ public final class TemplateBucket implements Serializable {
       }
       String word = tokens[i];
       tokens[i] = Templater.MASK;
-      String twin = exact.get(String.join(" ", tokens));
+      String twin = exact.get(text(tokens));
       tokens[i] = word;
       if (twin != null) {
         return resolve(twin);
@@ -304,7 +371,7 @@ public final class TemplateBucket implements Serializable {
     String bestId = null;
     for (Map.Entry<String, String[]> m : members.entrySet()) {
       if (fillsTwoMasks(m.getValue(), tokens)) {
-        String text = String.join(" ", m.getValue());
+        String text = text(m.getValue());
         if (best == null || text.compareTo(best) < 0) {
           best = text;
           bestId = m.getKey();
@@ -396,7 +463,7 @@ public final class TemplateBucket implements Serializable {
   private static String twin(String[] tokens, int i, Map.Entry<String, String> w) {
     String[] t = tokens.clone();
     t[i] = w.getKey();
-    return String.join(" ", t);
+    return text(t);
   }
 
   private String match(String[] tokens) {
@@ -540,7 +607,7 @@ public final class TemplateBucket implements Serializable {
    * records aliases for the others.
    */
   private void generalize(String[] general, java.util.function.UnaryOperator<String> idOf) {
-    String text = String.join(" ", general);
+    String text = text(general);
     String survivor = resolve(idOf.apply(text));
     List<String> joining = new ArrayList<>();
     List<String[]> covered = new ArrayList<>();

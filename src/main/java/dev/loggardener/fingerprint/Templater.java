@@ -163,6 +163,7 @@ public final class Templater {
       int start = 0;
       boolean first = true;
       boolean afterLabel = false;
+      String head = null;
       while (start <= m.length() && out.length() < MAX_TEMPLATE_CHARS) {
         int nl = m.indexOf('\n', start);
         int end = nl < 0 ? m.length() : nl;
@@ -172,9 +173,15 @@ public final class Templater {
           if (!first) {
             out.append('\n');
           }
+          if (first) {
+            head = line;
+          }
           first = false;
           if (isFrame(line, goroutines)) {
             out.append("  ").append(normalizeFrame(line));
+          } else if (head != null && repeatsHead(line, head)) {
+            // "KeyError: <the logged message>": the exception's type, and its message as above.
+            out.append(line, 0, line.length() - head.length()).append(AS_ABOVE);
           } else if (afterLabel && isShortValueLine(line)) {
             out.append(MASK);
           } else {
@@ -194,6 +201,23 @@ public final class Templater {
       out.append('…');
     }
     return out.toString();
+  }
+
+  /** What stands for an exception's message that repeats the line logged with it. */
+  static final String AS_ABOVE = "(as above)";
+
+  /**
+   * "KeyError: got None for field sku" after "got None for field sku": Python's logger.exception
+   * and Java's log.error(message, e) print the message, then the exception whose message it often
+   * is. The repeat carries nothing, and varies with every value of the message.
+   */
+  private static boolean repeatsHead(String line, String head) {
+    int type = line.length() - head.length() - 2;
+    return type > 0
+        && line.endsWith(head)
+        && line.startsWith(": ", type)
+        && isCodeName(line, 0, type)
+        && !head.isEmpty();
   }
 
   /** The most words a line after a label line may have to be its value. */
@@ -412,6 +436,9 @@ public final class Templater {
    */
   static boolean isIdentity(String[] tokens, int i) {
     String w = tokens[i];
+    if (w.startsWith("\n  ")) {
+      return true; // a stack frame
+    }
     int[] core = core(w);
     if (core[1] <= core[0]) {
       return false;

@@ -239,6 +239,60 @@ class FingerprintStateTest {
     }
   }
 
+  /**
+   * A Java stack trace of twelve frames is far over 40 words, yet merges on its message: each frame
+   * is one token, identity, and the exception's repeat of the message is "(as above)".
+   */
+  @Test
+  void deepTracesMergeOnTheirMessage() {
+    FingerprintState s = new FingerprintState();
+    List<String> ids = new ArrayList<>();
+    for (String user : List.of("alpha", "bravo", "charlie", "delta", "echo")) {
+      StringBuilder m = new StringBuilder("Checkout failed for account " + user + " in region eu");
+      m.append("\\njava.lang.IllegalStateException: Checkout failed for account ")
+          .append(user)
+          .append(" in region eu");
+      for (int k = 0; k < 12; k++) {
+        m.append("\\n\\tat com.shop.checkout.Step")
+            .append(k)
+            .append(".run(Step")
+            .append(k)
+            .append(".java:")
+            .append(40 + k)
+            .append(')');
+      }
+      ids.add(id(s, m.toString()));
+    }
+    Set<String> resolved = new HashSet<>();
+    ids.forEach(i -> resolved.add(s.resolve(i)));
+    assertEquals(1, resolved.size(), resolved.toString());
+    String template = s.template(resolved.iterator().next());
+    assertTrue(
+        template.startsWith(
+            "Checkout failed for account <*> in region eu\n"
+                + "java.lang.IllegalStateException: (as above)\n"
+                + "  at com.shop.checkout.Step0.run(Step0.java:<*>)"),
+        template);
+  }
+
+  @Test
+  void tokensJoinBackIntoTheTemplate() {
+    for (String t :
+        List.of(
+            "a b c",
+            "a  b",
+            "one line\nTraceback (most recent call last):\n  File \"x.py\", line <*>, in f\n"
+                + "raise KeyError(msg)\nKeyError: (as above)",
+            "msg\n  at a.B.c(B.java:<*>)\n  at d.E.f(E.java:<*>)")) {
+      String[] tokens = TemplateBucket.tokens(t);
+      assertEquals(t, TemplateBucket.text(tokens));
+      assertEquals(tokens.length, TemplateBucket.tokenCount(t, Integer.MAX_VALUE), t);
+    }
+    assertEquals(
+        List.of("msg", "\n  at a.B.c(B.java:<*>)", "\n  at d.E.f(E.java:<*>)"),
+        List.of(TemplateBucket.tokens("msg\n  at a.B.c(B.java:<*>)\n  at d.E.f(E.java:<*>)")));
+  }
+
   /** Exception and class names, and the kind of thing named, are never variables. */
   @Test
   void codeNamesNeverMergeHoweverMany() {
