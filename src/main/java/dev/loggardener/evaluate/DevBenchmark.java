@@ -63,7 +63,7 @@ public final class DevBenchmark {
   }
 
   /** One format string from the source. */
-  public record Format(String project, int row, String format, List<String> kinds) {
+  public record Format(String project, int row, String level, String format, List<String> kinds) {
     String truth() {
       return project + ":" + row;
     }
@@ -79,7 +79,7 @@ public final class DevBenchmark {
       }
       String format = f[6].replace("\\n", "\n").replace("\\t", "\t");
       List<String> kinds = f[7].isBlank() ? List.of() : List.of(f[7].split(","));
-      out.add(new Format(f[0], i, format, kinds));
+      out.add(new Format(f[0], i, f[5], format, kinds));
     }
     return out;
   }
@@ -94,7 +94,7 @@ public final class DevBenchmark {
       int n = 3 + random.nextInt(Math.max(1, perFormat - 2));
       for (int i = 0; i < n; i++) {
         List<String> identity = new ArrayList<>();
-        String message = instantiate(f, identity);
+        String message = withTrace(f, instantiate(f, identity));
         String truth =
             identity.isEmpty() ? f.truth() : f.truth() + "|" + String.join("|", identity);
         rows.add(new String[] {truth, f.project(), message});
@@ -116,6 +116,113 @@ public final class DevBenchmark {
         k++;
       }
     }
+  }
+
+  /** Python projects, whose errors may come with a traceback. */
+  private static final Set<String> PYTHON = Set.of("celery", "sqlalchemy", "python-bigquery");
+
+  /** Java projects, whose errors may come with a stack trace. */
+  private static final Set<String> JAVA = Set.of("HikariCP", "kafka", "spring-framework");
+
+  /** Frames every Java request passes through (Spring on Tomcat), outermost last. */
+  private static final String[] JAVA_FRAMES = {
+    "org.springframework.aop.framework.ReflectiveMethodInvocation.proceed("
+        + "ReflectiveMethodInvocation.java:%d)",
+    "org.springframework.transaction.interceptor.TransactionInterceptor.invoke("
+        + "TransactionInterceptor.java:%d)",
+    "org.springframework.aop.framework.CglibAopProxy$DynamicAdvisedInterceptor.intercept("
+        + "CglibAopProxy.java:%d)",
+    "org.springframework.web.servlet.FrameworkServlet.service(FrameworkServlet.java:%d)",
+    "jakarta.servlet.http.HttpServlet.service(HttpServlet.java:%d)",
+    "org.apache.catalina.core.ApplicationFilterChain.doFilter(ApplicationFilterChain.java:%d)",
+    "org.apache.tomcat.util.threads.ThreadPoolExecutor.runWorker(ThreadPoolExecutor.java:%d)",
+    "java.base/java.lang.Thread.run(Thread.java:%d)"
+  };
+
+  /**
+   * Half of the ERROR formats of the Python and Java projects are logged with the exception's
+   * trace, as logger.exception and log.error(msg, e) write it: the message, then the trace. The
+   * trace is the format's own (its exception type and in-app frame are fixed by the format's row)
+   * and varies from build to build as real ones do: interpreter version, virtualenv prefix, line
+   * numbers, Spring CGLIB suffixes, reflection accessors.
+   */
+  String withTrace(Format f, String message) {
+    boolean python = PYTHON.contains(f.project());
+    if (!f.level().equals("ERROR") || f.row() % 2 != 0 || !python && !JAVA.contains(f.project())) {
+      return message;
+    }
+    String[] apps = {"orders", "inventory", "billing", "checkout", "catalog"};
+    String app = apps[f.row() % apps.length];
+    int build = random.nextInt(2);
+    StringBuilder t = new StringBuilder(message).append('\n');
+    if (python) {
+      String[] types = {
+        "RuntimeError", "ValueError", "sqlalchemy.exc.OperationalError", "KeyError", "OSError"
+      };
+      String prefix =
+          pick(
+              "/usr/local/lib/python3.11", "/usr/local/lib/python3.12", "/opt/venv/lib/python3.12");
+      String lib =
+          switch (f.project()) {
+            case "celery" ->
+                "celery/app/trace.py\", line %d, in trace_task\n    R = retval = fun(*args, **kwargs)";
+            case "sqlalchemy" ->
+                "sqlalchemy/engine/base.py\", line %d, in _execute_context\n    self.dialect.do_execute(";
+            default ->
+                "google/cloud/bigquery/client.py\", line %d, in insert_rows_json\n    response = self._call_api(";
+          };
+      t.append("Traceback (most recent call last):\n")
+          .append("  File \"")
+          .append(prefix)
+          .append("/site-packages/")
+          .append(String.format(Locale.ROOT, lib, 450 + 7 * build))
+          .append('\n')
+          .append("  File \"/app/shop/")
+          .append(app)
+          .append("/service.py\", line ")
+          .append(80 + 3 * build + f.row() % 20)
+          .append(", in handle_")
+          .append(app)
+          .append("\n    raise ")
+          .append(types[f.row() % types.length])
+          .append("(msg)\n")
+          .append(types[f.row() % types.length])
+          .append(": ")
+          .append(message);
+      return t.toString();
+    }
+    String[] types = {
+      "java.lang.IllegalStateException",
+      "java.sql.SQLTransientConnectionException",
+      "org.apache.kafka.common.errors.TimeoutException",
+      "java.lang.IllegalArgumentException"
+    };
+    String cls = Character.toUpperCase(app.charAt(0)) + app.substring(1) + "Service";
+    t.append(types[f.row() % types.length])
+        .append(": ")
+        .append(message)
+        .append("\n\tat com.shop.")
+        .append(app)
+        .append('.')
+        .append(cls)
+        .append(".handle(")
+        .append(cls)
+        .append(".java:")
+        .append(40 + 5 * build + f.row() % 30)
+        .append(")\n\tat com.shop.")
+        .append(app)
+        .append('.')
+        .append(cls)
+        .append("$$EnhancerBySpringCGLIB$$")
+        .append(Integer.toHexString(0x10000000 + random.nextInt(0x0fffffff)))
+        .append(".handle(<generated>)\n\tat jdk.internal.reflect.GeneratedMethodAccessor")
+        .append(100 + random.nextInt(400))
+        .append(".invoke(Unknown Source)");
+    for (int k = 0; k < JAVA_FRAMES.length; k++) {
+      t.append("\n\tat ")
+          .append(String.format(Locale.ROOT, JAVA_FRAMES[k], 100 + 17 * k + 3 * build));
+    }
+    return t.toString();
   }
 
   /** The format with each placeholder replaced by a value of its kind. */
