@@ -579,6 +579,17 @@ public final class TemplateBucket implements Serializable {
   }
 
   /**
+   * Distinct words position {@code i} must show to be a variable: two right after a word that
+   * announces a name ("on relationship orders", "… relationship shop": the syntax already says a
+   * name follows; a word of the sentence there would not change), else {@code distinctValues}.
+   */
+  private int needed(String[] tokens, int i) {
+    return i > 0 && Templater.announcesName(tokens, i) && Templater.mayJoinMask(tokens, i)
+        ? Math.min(2, distinctValues)
+        : distinctValues;
+  }
+
+  /**
    * Records the template's word at each position under that position's skeleton; the first position
    * that reaches {@code distinctValues} words comes back generalized, else null.
    */
@@ -591,7 +602,7 @@ public final class TemplateBucket implements Serializable {
       LinkedHashMap<String, String> words =
           skeletons.computeIfAbsent(skeleton, k -> new LinkedHashMap<>());
       words.putIfAbsent(tokens[i], id);
-      if (words.size() >= distinctValues) {
+      if (words.size() >= needed(tokens, i)) {
         skeletons.remove(skeleton);
         String[] general = tokens.clone();
         general[i] = Templater.MASK;
@@ -653,7 +664,7 @@ public final class TemplateBucket implements Serializable {
         LinkedHashMap<String, String> words =
             skeletons.computeIfAbsent(skeleton(general, i), k -> new LinkedHashMap<>());
         words.putIfAbsent(m[i], survivor);
-        if (words.size() >= distinctValues) {
+        if (words.size() >= needed(general, i)) {
           skeletons.remove(skeleton(general, i));
           further = general.clone();
           further[i] = Templater.MASK;

@@ -203,6 +203,29 @@ public final class Templater {
     return out.toString();
   }
 
+  /**
+   * Whether the word before position {@code i} announces a name there: a lower-case word such as
+   * relation, table or volume, and a word after it that is not a verb's form.
+   */
+  static boolean announcesName(String[] tokens, int i) {
+    String word = tokens[i - 1];
+    int[] core = core(word);
+    if (core[1] <= core[0]
+        || !Character.isLowerCase(word.charAt(core[0]))
+        || !isNamer(word, core[0], core[1] - core[0])) {
+      return false; // "Instance destroyed successfully": a capitalised subject, then its verb
+    }
+    String next = tokens[i];
+    int[] nextCore = core(next);
+    // Not "volume attached", "pod pending"; and a bare word only: "partition dlq." generalized
+    // would lose its full stop, which "partition <*>." (masked by shape) keeps, and two clusters
+    // would come of one problem in some orders.
+    return !next.endsWith("ed")
+        && !next.endsWith("ing")
+        && nextCore[0] == 0
+        && nextCore[1] == next.length();
+  }
+
   /** What stands for an exception's message that repeats the line logged with it. */
   static final String AS_ABOVE = "(as above)";
 

@@ -293,6 +293,28 @@ class FingerprintStateTest {
         List.of(TemplateBucket.tokens("msg\n  at a.B.c(B.java:<*>)\n  at d.E.f(E.java:<*>)")));
   }
 
+  /**
+   * After a word that announces a name, two plain words are enough ("on relationship orders", "on
+   * relationship shop"); a capitalised subject and its verb are not ("Instance destroyed
+   * successfully", "Instance spawned successfully": OpenStack's two events).
+   */
+  @Test
+  void twoNamesAfterAWordThatAnnouncesThemMerge() {
+    FingerprintState s = new FingerprintState();
+    List<String> ids = new ArrayList<>();
+    for (String name : List.of("orders", "users")) {
+      ids.add(id(s, "Can't delete from table " + name + " using NULL for primary key value"));
+    }
+    assertEquals(s.resolve(ids.get(0)), s.resolve(ids.get(1)));
+    List<String> events = new ArrayList<>();
+    for (String verb : List.of("destroyed", "spawned", "deleted")) {
+      events.add(id(s, "[instance: 42] Instance " + verb + " successfully."));
+    }
+    Set<String> resolved = new HashSet<>();
+    events.forEach(i -> resolved.add(s.resolve(i)));
+    assertEquals(3, resolved.size());
+  }
+
   /** Exception and class names, and the kind of thing named, are never variables. */
   @Test
   void codeNamesNeverMergeHoweverMany() {
