@@ -383,6 +383,10 @@ public final class DevBenchmark {
               "ValueError(\"invalid literal for int() with base 10: 'abc'\")");
       case "type" -> pick("STRING", "INT64", "NUMERIC", "RECORD", "TIMESTAMP", "JSON");
       case "rate_limit" -> pick("10/m", "100/s", "5/h");
+      // SQLAlchemy's pool writes "Soft " or nothing before "Invalidate connection"; an index's
+      // type ("flavor") is reflection's index_d.get("type", "index").
+      case "soft_prefix" -> pick("", "Soft ");
+      case "index_kind" -> pick("index", "fulltext", "spatial");
       case "exception_class", "class", "driver_class", "factory_type", "client_type" ->
           pick(
               "java.sql.SQLTransientConnectionException",
