@@ -749,6 +749,7 @@ public final class Templater {
   private static void maskCause(String s, int[] bounds, int[] mask, int n) {
     int words = 0;
     boolean failure = false;
+    int scanned = 0; // tokens before this one have been looked at for a failure word
     for (int t = 0; t + 1 < n; t++) {
       if (mask[2 * t] == DROP) {
         continue;
@@ -758,12 +759,29 @@ public final class Templater {
       boolean endsInColon = e - b >= 2 && s.charAt(e - 1) == ':' && s.charAt(e - 2) != ':';
       if (mask[2 * t] == -1 && isProseWord(s, b, endsInColon ? e - 1 : e)) {
         words++;
-        failure |= isFailureWord(s, b, e);
+      }
+      // A failure word is looked for only where a cause could start (most lines have none).
+      boolean separator =
+          endsInColon
+              || e - b == 3 && (s.charAt(b) == 'd' || s.charAt(b) == 'D')
+              || s.charAt(bounds[2 * t + 2]) == '('
+              || s.charAt(bounds[2 * t + 2]) == '-';
+      if (separator && words >= MIN_CAUSE_HEAD && !failure) {
+        for (; scanned <= t; scanned++) {
+          int sb = bounds[2 * scanned];
+          int se = bounds[2 * scanned + 1];
+          if (mask[2 * scanned] == -1
+              && isFailureWord(s, sb, se)
+              && isProseWord(s, sb, s.charAt(se - 1) == ':' ? se - 1 : se)) {
+            failure = true;
+          }
+        }
       }
       if (words < MIN_CAUSE_HEAD || !failure) {
         if (endsInColon) {
           words = 0; // "panic: runtime error: …": a label, then a clause of its own
           failure = false;
+          scanned = t + 1;
         }
         continue;
       }
@@ -895,7 +913,13 @@ public final class Templater {
     "timed"
   };
 
+  /** The first letters of {@link #FAILURE_STEMS}, to turn most words away at once. */
+  private static final String FAILURE_INITIALS = "feucniardpt";
+
   private static boolean isFailureWord(String s, int from, int to) {
+    if (FAILURE_INITIALS.indexOf(Character.toLowerCase(s.charAt(from))) < 0) {
+      return false;
+    }
     for (String stem : FAILURE_STEMS) {
       if (to - from >= stem.length() && s.regionMatches(true, from, stem, 0, stem.length())) {
         return true;
