@@ -119,15 +119,20 @@ public final class TemplateBucket implements Serializable {
     String[] tokens = tokens(template);
     id = match(tokens);
     if (id == null) {
-      id = maskedTwin(tokens);
-    }
-    if (id == null) {
       id = idOf.apply(template);
       if (templates.putIfAbsent(id, template) == null) {
         created.put(id, sequence++);
       }
+      // Learned as a member even when it joins a masked twin: its words count towards the
+      // positions that vary whichever came first, so the result does not depend on the order.
       learn(tokens, id, idOf);
       exact.put(template, id);
+      String twin = maskedTwin(tokens);
+      String own = resolve(id);
+      if (twin != null && !twin.equals(own)) {
+        aliases.put(own, twin);
+        templates.remove(own);
+      }
       joinPlainTwins(tokens, id);
     } else {
       exact.put(template, id);
@@ -354,8 +359,14 @@ public final class TemplateBucket implements Serializable {
         continue;
       }
       String word = tokens[i];
-      tokens[i] = Templater.MASK;
+      // "namespace prod:" has the twin "namespace <*>:" (the syntax keeps punctuation outside a
+      // value), or a bare "<*>".
+      tokens[i] = Templater.maskKeepingPunctuation(word);
       String twin = exact.get(text(tokens));
+      if (twin == null && !tokens[i].equals(Templater.MASK)) {
+        tokens[i] = Templater.MASK;
+        twin = exact.get(text(tokens));
+      }
       tokens[i] = word;
       if (twin != null) {
         return resolve(twin);
@@ -394,8 +405,9 @@ public final class TemplateBucket implements Serializable {
       if (masked[k].equals(plain[k])) {
         continue;
       }
-      if (!masked[k].equals(Templater.MASK)
-          || plain[k].equals(Templater.MASK)
+      if (!Templater.isMaskToken(masked[k])
+          || !Templater.fillsMask(masked[k], plain[k])
+          || Templater.isMaskToken(plain[k])
           || !Templater.mayJoinMask(plain, k)
           || ++filled > 2) {
         return false;
@@ -423,7 +435,8 @@ public final class TemplateBucket implements Serializable {
       }
     }
     for (int i = 0; i < tokens.length; i++) {
-      if (!tokens[i].equals(Templater.MASK)) {
+      String mask = tokens[i];
+      if (!Templater.isMaskToken(mask)) {
         continue;
       }
       LinkedHashMap<String, String> words = skeletons.get(skeleton(tokens, i));
@@ -433,10 +446,10 @@ public final class TemplateBucket implements Serializable {
       String survivor = resolve(id);
       for (Map.Entry<String, String> w : words.entrySet()) {
         tokens[i] = w.getKey();
-        boolean identity = !Templater.mayJoinMask(tokens, i);
-        tokens[i] = Templater.MASK;
+        boolean joins = Templater.mayJoinMask(tokens, i) && Templater.fillsMask(mask, w.getKey());
+        tokens[i] = mask;
         String joining = resolve(w.getValue());
-        if (!identity && !joining.equals(survivor) && exact.containsKey(twin(tokens, i, w))) {
+        if (joins && !joining.equals(survivor) && exact.containsKey(twin(tokens, i, w))) {
           aliases.put(joining, survivor);
           templates.remove(joining);
         }

@@ -226,6 +226,25 @@ public final class Templater {
         && nextCore[1] == next.length();
   }
 
+  /** A mask, alone or with the brackets, quotes and punctuation the syntax kept around it. */
+  static boolean isMaskToken(String token) {
+    int[] core = core(token);
+    return core[1] - core[0] == MASK.length() && token.startsWith(MASK, core[0]);
+  }
+
+  /** The word with its core masked: "prod:" → "<*>:", "'orders'" → "'<*>'". */
+  static String maskKeepingPunctuation(String word) {
+    int[] core = core(word);
+    return word.substring(0, core[0]) + MASK + word.substring(core[1]);
+  }
+
+  /**
+   * Whether a word may stand where a mask token is: any word for a bare mask, else the same marks.
+   */
+  static boolean fillsMask(String maskToken, String word) {
+    return maskToken.equals(MASK) || maskKeepingPunctuation(word).equals(maskToken);
+  }
+
   /** What stands for an exception's message that repeats the line logged with it. */
   static final String AS_ABOVE = "(as above)";
 
@@ -910,11 +929,14 @@ public final class Templater {
     "exception",
     "panic",
     "timeout",
-    "timed"
+    "timed",
+    "incompatib",
+    "unexpected",
+    "missing"
   };
 
   /** The first letters of {@link #FAILURE_STEMS}, to turn most words away at once. */
-  private static final String FAILURE_INITIALS = "feucniardpt";
+  private static final String FAILURE_INITIALS = "feucniardptm";
 
   private static boolean isFailureWord(String s, int from, int to) {
     if (FAILURE_INITIALS.indexOf(Character.toLowerCase(s.charAt(from))) < 0) {

@@ -47,7 +47,7 @@ class DevBenchmarkTest {
    * GA reached on the committed corpus (gardener evaluate --corpus
    * src/test/resources/devbench/corpus).
    */
-  private static final double REACHED = 0.891;
+  private static final double REACHED = 0.899;
 
   @Test
   void groupingDoesNotGetWorseOnTheDevelopmentBenchmark() throws Exception {

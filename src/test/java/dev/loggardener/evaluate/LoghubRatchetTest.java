@@ -23,7 +23,7 @@ class LoghubRatchetTest {
       Map.ofEntries(
           Map.entry("Android", 0.949),
           Map.entry("Apache", 1.000),
-          Map.entry("BGL", 0.971),
+          Map.entry("BGL", 0.981),
           Map.entry("HDFS", 0.998),
           Map.entry("HPC", 0.951),
           Map.entry("Hadoop", 0.989),

@@ -215,6 +215,17 @@ class FingerprintStateTest {
       assertEquals(merged, s.resolve(ids.get(0)), order.toString());
       assertEquals(merged, s.resolve(ids.get(1)), order.toString());
     }
+    // The syntax keeps punctuation outside a value: "namespace prod:" joins "namespace <*>:".
+    List<String> ns =
+        List.of(
+            "failed to list pods in namespace data-platform: EOF",
+            "failed to list pods in namespace prod: EOF");
+    for (List<String> order : List.of(ns, List.of(ns.get(1), ns.get(0)))) {
+      FingerprintState s = new FingerprintState();
+      List<String> ids = new ArrayList<>();
+      order.forEach(m -> ids.add(id(s, m)));
+      assertEquals(s.resolve(ids.get(0)), s.resolve(ids.get(1)), order.toString());
+    }
     // Too little beside the mask, an upper-case constant, or a code word: no evidence.
     FingerprintState s = new FingerprintState();
     assertNotEquals(s.resolve(id(s, "<*> dealloc")), s.resolve(id(s, "x1 12")));
