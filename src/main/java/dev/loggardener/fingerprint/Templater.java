@@ -1,6 +1,7 @@
 package dev.loggardener.fingerprint;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -348,6 +349,7 @@ public final class Templater {
     maskNamed(s, bounds, mask, n);
     maskPrefixName(s, bounds, mask, n);
     maskCause(s, bounds, mask, n);
+    maskRequestLine(s, bounds, mask, n);
     // "1143 bytes (1.11 KB)" is one value: first each number joins its unit, then a
     // parenthesised value joins the value before it.
     int startLength = out.length();
@@ -358,6 +360,21 @@ public final class Templater {
       int ms = mask[2 * t];
       if (ms == DROP) {
         continue; // a later word of a quoted value already masked as one
+      }
+      if (ms == ROUTE) {
+        appendSpace(out, startLength);
+        int q = indexOf(s, '?', start, end);
+        out.append(maskPath(s.substring(start, q < 0 ? end : q)));
+        if (q >= 0) {
+          out.append('?').append(MASK);
+          int close = end;
+          while (close > q + 1 && (isClose(s.charAt(close - 1)) || s.charAt(close - 1) == '"')) {
+            close--;
+          }
+          out.append(s, close, end);
+        }
+        lastIsValue = false;
+        continue;
       }
       if (ms < 0) {
         appendSpace(out, startLength);
@@ -607,6 +624,82 @@ public final class Templater {
 
   private static boolean isHttpMethod(String s, int from, int to) {
     return to - from >= 3 && to - from <= 7 && HTTP_METHODS.contains(s.substring(from, to));
+  }
+
+  /** A request's path after its method: written with {@link #maskPath}, the route kept. */
+  private static final int ROUTE = -3;
+
+  /**
+   * "GET /api/orders/42/items?page=2 500": a request's route is its identity, so after an HTTP
+   * method the path keeps its segments (ids masked segment by segment, the query as one value), and
+   * a status code right after it stays: GET /api/cart 500 and GET /api/search 500 are two problems,
+   * GET /users/<*>/profile 500 one.
+   */
+  private static void maskRequestLine(String s, int[] bounds, int[] mask, int n) {
+    for (int t = 0; t + 1 < n; t++) {
+      int ms = bounds[2 * t];
+      int me = bounds[2 * t + 1];
+      while (ms < me && (s.charAt(ms) == '"' || s.charAt(ms) == '\'')) {
+        ms++;
+      }
+      if (!isHttpMethod(s, ms, me) || mask[2 * t + 2] == DROP) {
+        continue;
+      }
+      int ps = bounds[2 * t + 2];
+      if (ps + 1 >= bounds[2 * t + 3] || s.charAt(ps) != '/') {
+        continue;
+      }
+      mask[2 * t + 2] = ROUTE;
+      if (t + 2 < n
+          && mask[2 * t + 4] != DROP
+          && isStatus(s, bounds[2 * t + 4], bounds[2 * t + 5])) {
+        mask[2 * t + 4] = -1;
+      }
+      t++;
+    }
+  }
+
+  /** Keys whose value is a state or a kind: reason, status, state, phase, type, kind, mode. */
+  private static final Set<String> STATE_KEYS =
+      Set.of("reason", "status", "state", "phase", "type", "kind", "mode", "result", "cause");
+
+  private static boolean isStateKey(String s, int from, int to) {
+    return to - from <= 6 && STATE_KEYS.contains(s.substring(from, to).toLowerCase(Locale.ROOT));
+  }
+
+  /** Upper-case letters, a v or a slash, then a version: TLSv1.2, SSLv3, SOCKS5, HTTP/1.1. */
+  private static boolean isProtocolVersion(String s, int from, int to) {
+    int i = from;
+    while (i < to && (s.charAt(i) >= 'A' && s.charAt(i) <= 'Z')) {
+      i++;
+    }
+    if (i - from < 2 || i >= to) {
+      return false;
+    }
+    if (s.charAt(i) == 'v' || s.charAt(i) == '/') {
+      i++;
+    }
+    if (i >= to || !isDigit(s.charAt(i))) {
+      return false;
+    }
+    for (; i < to; i++) {
+      if (!isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+        return false;
+      }
+    }
+    return s.charAt(to - 1) != '.';
+  }
+
+  /** Three digits from 100 to 599, an HTTP status (a trailing comma allowed). */
+  private static boolean isStatus(String s, int from, int to) {
+    if (to > from && s.charAt(to - 1) == ',') {
+      to--;
+    }
+    return to - from == 3
+        && s.charAt(from) >= '1'
+        && s.charAt(from) <= '5'
+        && isDigit(s.charAt(from + 1))
+        && isDigit(s.charAt(from + 2));
   }
 
   /** A token that is part of the value masked in the token before it: not written at all. */
@@ -1035,6 +1128,9 @@ public final class Templater {
         end--;
       }
       int len = end - start;
+      if (t == 0 && s.charAt(start) == 'U') {
+        continue; // "User login failed", "User signup failed": the subject, then its event
+      }
       if ((len == 4 && s.regionMatches(true, start, "user", 0, 4))
           || (len == 8 && s.regionMatches(true, start, "username", 0, 8))) {
         int ns = bounds[2 * t + 2];
@@ -1095,7 +1191,12 @@ public final class Templater {
     }
     int key = indexOf(s, '=', ps, pe);
     if (key > ps && key + 1 < pe && lettersOnly(s, ps, key) != NOT_LETTERS) {
+      if (isStateKey(s, ps, key) && isCodeWord(s, key + 1, pe)) {
+        return; // reason=OOMKilled, reason=Error: a state names the problem
+      }
       ms = key + 1; // url='/api/cart': the key stays whatever its value's shape
+    } else if (isProtocolVersion(s, ps, pe)) {
+      return; // TLSv1.2 and TLSv1.3, IPv6, SOCKS5: a protocol is not a value
     } else if (isPathOrUrl(s, ps, pe)) {
       ms = ps;
     } else {

@@ -215,6 +215,23 @@ class TemplaterTest {
         t("Table or view named order_items could not be reflected"));
   }
 
+  /** The over-merges #17 found, each now two problems, and what stays one. */
+  @Test
+  void identitiesThatADigitOrAPositionUsedToMerge() {
+    // A request's route is identity; ids in it and its query are values; the status stays.
+    assertNotEquals(t("GET /api/cart 500"), t("GET /api/search?q=desk 500"));
+    assertEquals("GET /api/orders/<*>/items?<*> 500", t("GET /api/orders/42/items?page=2 500"));
+    assertEquals(
+        "\"POST /v2/<*>/servers HTTP/1.1\" status: <*>",
+        t("\"POST /v2/54fadb412c4e40cdbaed9335e4c35a9e/servers HTTP/1.1\" status: 202"));
+    // A protocol's version, a state after reason=, the event after a subject "User".
+    assertNotEquals(t("protocol TLSv1.2 not supported"), t("protocol TLSv1.3 not supported"));
+    assertNotEquals(t("terminated reason=OOMKilled code=137"), t("terminated reason=Error code=1"));
+    assertEquals(t("terminated reason=x1 code=137"), t("terminated reason=y2 code=1"));
+    assertNotEquals(t("User login failed"), t("User signup failed"));
+    assertEquals(t("session closed for user cyrus"), t("session closed for user news"));
+  }
+
   /** tasks.build_invoice[4f1c…]: the task is identity, its run's id a value. */
   @Test
   void aNameWithAnIdInBracketsKeepsTheName() {
