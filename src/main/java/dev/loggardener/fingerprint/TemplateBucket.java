@@ -466,7 +466,7 @@ public final class TemplateBucket implements Serializable {
   private static int constants(String[] tokens) {
     int n = 0;
     for (String t : tokens) {
-      if (!t.equals(Templater.MASK)) {
+      if (!Templater.isMaskToken(t)) {
         n++;
       }
     }
@@ -517,10 +517,13 @@ public final class TemplateBucket implements Serializable {
 
   /**
    * Two positions that vary together ("Invalid struct field, email, in orders", "…, sku, in shop"):
-   * each skeleton of one position sees too few words to merge, but members that differ from this
-   * template in the same two positions and nowhere else, with at least two words at each and
-   * {@value #PAIR_MEMBERS} members in all, are evidence that both are values. Looked for only in a
-   * bucket of at most {@value #MAX_PAIR_SCAN} members (a flood gets single positions only).
+   * each skeleton of one position sees too few words to merge, but {@value #PAIR_MEMBERS}
+   * templates, this one and members, that differ from each other only in the same two positions,
+   * with at least two words at each, are evidence that both are values. The test is on that set, so
+   * whichever of them comes last finds it. Two neighbouring positions are not evidence ("upstream
+   * sent invalid :status / unexpected :status / invalid header" are a phrase's variants, nginx's
+   * near-miss formats). Looked for only in a bucket of at most {@value #MAX_PAIR_SCAN} members (a
+   * flood gets single positions only).
    *
    * @return the template with both positions masked, or null
    */
