@@ -348,7 +348,7 @@ public final class Templater {
     maskQuoted(s, bounds, mask, n);
     maskNamed(s, bounds, mask, n);
     maskPrefixName(s, bounds, mask, n);
-    maskCause(s, bounds, mask, n);
+    WrappedErrors.mask(s, bounds, mask, n);
     maskRequestLine(s, bounds, mask, n);
     // "1143 bytes (1.11 KB)" is one value: first each number joins its unit, then a
     // parenthesised value joins the value before it.
@@ -606,11 +606,11 @@ public final class Templater {
     return hyphen || hasDigit(token, 0, token.length());
   }
 
-  private static boolean isQuote(char c) {
+  static boolean isQuote(char c) {
     return c == '"' || c == '\'' || c == '`';
   }
 
-  private static boolean isTitleWord(String s, int from, int to) {
+  static boolean isTitleWord(String s, int from, int to) {
     if (to - from < 2 || s.charAt(from) < 'A' || s.charAt(from) > 'Z') {
       return false;
     }
@@ -703,7 +703,7 @@ public final class Templater {
   }
 
   /** A token that is part of the value masked in the token before it: not written at all. */
-  private static final int DROP = -2;
+  static final int DROP = -2;
 
   /** The most words a quoted value may have and still be one value. */
   private static final int MAX_QUOTED_WORDS = 4;
@@ -840,226 +840,6 @@ public final class Templater {
       mask[0] = bounds[0];
       mask[1] = bounds[1];
     }
-  }
-
-  /** The fewest words before a cause: "could not open socket: …". */
-  private static final int MIN_CAUSE_HEAD = 3;
-
-  /**
-   * "could not resolve instance version: connection reset by peer": once a line has said in at
-   * least three words that something failed (failed, error, unable, could not, denied…), the error
-   * it wraps is one value whatever its words, so the template and its length do not depend on it.
-   * The cause is what follows the next colon (Go's {@code "…: %v"}, Python's {@code "…: %s" % exc},
-   * Java's {@code "…: {}"}) or "due to", or what a parenthesis right after holds ({@code "could not
-   * open %s (%w)"}). Not masked: a cause that starts with an exception or class name (the type is
-   * the problem's identity: "raised unexpected: KeyError(…)") or with no letter ("from 10.0.0.7:
-   * 11: Bye Bye"), and a parenthesised note that closes the line ("… (skipped due to
-   * skip-failed-instance-config flag)"), which is the format's own text. A line that does not say
-   * something failed ("critical input interrupt (unit=3 bit=7): warning for torus z+ wire")
-   * describes, and what follows is its own text.
-   */
-  private static void maskCause(String s, int[] bounds, int[] mask, int n) {
-    int words = 0;
-    boolean failure = false;
-    int scanned = 0; // tokens before this one have been looked at for a failure word
-    for (int t = 0; t + 1 < n; t++) {
-      if (mask[2 * t] == DROP) {
-        continue;
-      }
-      int b = bounds[2 * t];
-      int e = bounds[2 * t + 1];
-      boolean endsInColon = e - b >= 2 && s.charAt(e - 1) == ':' && s.charAt(e - 2) != ':';
-      if (mask[2 * t] == -1 && isProseWord(s, b, endsInColon ? e - 1 : e)) {
-        words++;
-      }
-      // A failure word is looked for only where a cause could start (most lines have none).
-      boolean separator =
-          endsInColon
-              || e - b == 3 && (s.charAt(b) == 'd' || s.charAt(b) == 'D')
-              || s.charAt(bounds[2 * t + 2]) == '('
-              || s.charAt(bounds[2 * t + 2]) == '-';
-      if (separator && words >= MIN_CAUSE_HEAD && !failure) {
-        for (; scanned <= t; scanned++) {
-          int sb = bounds[2 * scanned];
-          int se = bounds[2 * scanned + 1];
-          if (mask[2 * scanned] == -1
-              && isFailureWord(s, sb, se)
-              && isProseWord(s, sb, s.charAt(se - 1) == ':' ? se - 1 : se)) {
-            failure = true;
-          }
-        }
-      }
-      if (words < MIN_CAUSE_HEAD || !failure) {
-        if (endsInColon) {
-          words = 0; // "panic: runtime error: …": a label, then a clause of its own
-          failure = false;
-          scanned = t + 1;
-        }
-        continue;
-      }
-      if (endsInColon) {
-        maskCauseFrom(s, bounds, mask, n, t + 1);
-        return;
-      }
-      if (t + 2 < n
-          && bounds[2 * t + 3] - bounds[2 * t + 2] == 1
-          && s.charAt(bounds[2 * t + 2]) == '-'
-          && n - (t + 2) <= MAX_DASH_CAUSE_WORDS
-          && !isTitleWord(s, bounds[2 * t + 4], bounds[2 * t + 5])) {
-        // Redis's "CONFIG SET failed (…) - %s". Not "… - Proxy server cannot …", a sentence, nor
-        // SQLAlchemy's "… on relationship X - there are no foreign keys linking these tables …",
-        // the format's own explanation.
-        maskCauseFrom(s, bounds, mask, n, t + 2);
-        return;
-      }
-      if (t + 2 < n
-          && s.regionMatches(true, b, "due", 0, 3)
-          && e - b == 3
-          && s.regionMatches(bounds[2 * t + 2], "to", 0, 2)
-          && bounds[2 * t + 3] - bounds[2 * t + 2] == 2) {
-        maskCauseFrom(s, bounds, mask, n, t + 2);
-        return;
-      }
-      if (mask[2 * t + 2] != DROP && s.charAt(bounds[2 * t + 2]) == '(') {
-        maskParenthesised(s, bounds, mask, n, t + 1);
-        return;
-      }
-    }
-  }
-
-  /** The cause from token {@code first} to the end of the line, or to a closing note. */
-  private static void maskCauseFrom(String s, int[] bounds, int[] mask, int n, int first) {
-    int last = n - 1;
-    if (!Character.isLetter(s.charAt(bounds[2 * first]))) {
-      return;
-    }
-    // A trailing "(…)" note that opens at a word and closes the line stays.
-    if (s.charAt(bounds[2 * last + 1] - 1) == ')') {
-      for (int j = last; j > first; j--) {
-        if (mask[2 * j] != DROP && s.charAt(bounds[2 * j]) == '(') {
-          last = j - 1;
-          break;
-        }
-      }
-    }
-    // The cause ends with its clause: "due to pool invalidation; recycling".
-    for (int j = first; j < last; j++) {
-      if (mask[2 * j] != DROP && s.charAt(bounds[2 * j + 1] - 1) == ';') {
-        last = j;
-        break;
-      }
-    }
-    int from = bounds[2 * first];
-    int core = bounds[2 * last + 1];
-    while (core > from && ".,;".indexOf(s.charAt(core - 1)) >= 0) {
-      core--;
-    }
-    maskRange(s, bounds, mask, first, last, from, core);
-  }
-
-  /** "(connection refused)" opening at token {@code first}: its content, when it is words. */
-  private static void maskParenthesised(String s, int[] bounds, int[] mask, int n, int first) {
-    int from = bounds[2 * first] + 1;
-    if (from >= bounds[2 * first + 1] || !Character.isLetter(s.charAt(from))) {
-      return;
-    }
-    for (int k = first; k < n && k < first + MAX_CAUSE_WORDS; k++) {
-      int ks = k == first ? from : bounds[2 * k];
-      for (int i = ks; i < bounds[2 * k + 1]; i++) {
-        if (isQuote(s.charAt(i))) {
-          return; // "(reading 'id')": a note of the format's own that quotes a value
-        }
-      }
-      int close = indexOf(s, ')', ks, bounds[2 * k + 1]);
-      if (close >= 0) {
-        maskRange(s, bounds, mask, first, k, from, close);
-        return;
-      }
-    }
-  }
-
-  /** The most words a cause after a lone dash may have: an error, not an explanation. */
-  private static final int MAX_DASH_CAUSE_WORDS = 6;
-
-  /** The most words a parenthesised cause may have. */
-  private static final int MAX_CAUSE_WORDS = 12;
-
-  /**
-   * Masks {@code [from, to)} as one value spanning tokens {@code first} to {@code last}, unless it
-   * starts with an exception or class name.
-   */
-  private static void maskRange(
-      String s, int[] bounds, int[] mask, int first, int last, int from, int to) {
-    int codeEnd = Math.min(bounds[2 * first + 1], to);
-    while (codeEnd > from && !Character.isLetterOrDigit(s.charAt(codeEnd - 1))) {
-      codeEnd--;
-    }
-    int paren = indexOf(s, '(', from, codeEnd);
-    if (to <= from || isCodeName(s, from, paren > from ? paren : codeEnd)) {
-      return;
-    }
-    mask[2 * first] = from;
-    mask[2 * first + 1] = to;
-    for (int d = first + 1; d <= last; d++) {
-      mask[2 * d] = DROP;
-    }
-    bounds[2 * first + 1] = bounds[2 * last + 1];
-  }
-
-  /** Words by which a head says that something failed: fail, error, unable, could not, denied. */
-  private static final String[] FAILURE_STEMS = {
-    "fail",
-    "error",
-    "unable",
-    "cannot",
-    "can't",
-    "couldn't",
-    "not",
-    "invalid",
-    "abort",
-    "refus",
-    "denied",
-    "exception",
-    "panic",
-    "timeout",
-    "timed",
-    "incompatib",
-    "unexpected",
-    "missing"
-  };
-
-  /** The first letters of {@link #FAILURE_STEMS}, to turn most words away at once. */
-  private static final String FAILURE_INITIALS = "feucniardptm";
-
-  private static boolean isFailureWord(String s, int from, int to) {
-    if (FAILURE_INITIALS.indexOf(Character.toLowerCase(s.charAt(from))) < 0) {
-      return false;
-    }
-    for (String stem : FAILURE_STEMS) {
-      if (to - from >= stem.length() && s.regionMatches(true, from, stem, 0, stem.length())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A word of prose: letters, or letters with an apostrophe inside (a trailing comma allowed), at
-   * least one of them lower-case.
-   */
-  private static boolean isProseWord(String s, int from, int to) {
-    if (to > from && s.charAt(to - 1) == ',') {
-      to--;
-    }
-    boolean lower = false;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (!Character.isLetter(c) && !(c == '\'' && i > from && i < to - 1)) {
-        return false; // letters, and an apostrophe inside: can't, doesn't
-      }
-      lower |= Character.isLowerCase(c);
-    }
-    return lower;
   }
 
   private static final String[] NAMER_WORDS = NAMERS.toArray(new String[0]);
@@ -1330,7 +1110,7 @@ public final class Templater {
    * psycopg2.OperationalError, Http2Exception. A qualified name whose last part is a capitalised
    * identifier without digits, or an identifier ending in Error, Exception or Warning.
    */
-  private static boolean isCodeName(String s, int from, int to) {
+  static boolean isCodeName(String s, int from, int to) {
     int lastDot = -1;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
@@ -1605,7 +1385,7 @@ public final class Templater {
     return true;
   }
 
-  private static int indexOf(String s, char c, int from, int to) {
+  static int indexOf(String s, char c, int from, int to) {
     for (int i = from; i < to; i++) {
       if (s.charAt(i) == c) {
         return i;
