@@ -44,3 +44,11 @@ resource "google_storage_bucket_iam_member" "workers_temp" {
   role   = "roles/storage.objectAdmin"
   member = "serviceAccount:${google_service_account.workers.email}"
 }
+
+# A new job reads fingerprint_templates back with an export job (BigQueryIO's table read), so a
+# redeploy merges with what earlier jobs learned.
+resource "google_project_iam_member" "workers_bigquery_jobs" {
+  project = var.project_id
+  role    = "roles/bigquery.jobUser"
+  member  = "serviceAccount:${google_service_account.workers.email}"
+}

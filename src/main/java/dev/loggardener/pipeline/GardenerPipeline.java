@@ -31,6 +31,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -189,7 +190,11 @@ public final class GardenerPipeline {
             ? ReadLogEntries.fromSubscription(o.getSubscription())
             : ReadLogEntries.fromFiles(o.getInput(), pacedInput(o));
     SyncGitHub.Settings github = SyncGitHub.Settings.from(o); // fail on the launcher
-    Outputs out = triage(p.apply("ReadLogEntries", read), settings, sink.learnedTemplates());
+    PCollection<KV<String, String>> learned = sink.readLearnedTemplates(p);
+    if (learned == null) {
+      learned = learnedByBucket(p, sink.learnedTemplates());
+    }
+    Outputs out = triage(p.apply("ReadLogEntries", read), settings, learned);
     PCollectionList<DeadLetter> refused = PCollectionList.empty(p);
     if (github != null) {
       refused =
@@ -233,26 +238,42 @@ public final class GardenerPipeline {
    * @param learned templates earlier jobs learned (service, logger, function, template)
    */
   public static Outputs triage(PCollectionTuple read, Settings s, List<String[]> learned) {
-    org.apache.beam.sdk.values.PCollectionView<Map<String, Iterable<String>>> learnedView = null;
-    if (!learned.isEmpty()) {
-      List<org.apache.beam.sdk.values.KV<String, String>> byBucket = new java.util.ArrayList<>();
-      for (String[] t : learned) {
-        byBucket.add(
-            org.apache.beam.sdk.values.KV.of(
-                dev.loggardener.fingerprint.FingerprintState.bucketKey(t[0], t[1], t[2], t[3]),
-                t[3]));
-      }
-      learnedView =
-          read.getPipeline()
-              .apply(
-                  "LearnedTemplates",
-                  org.apache.beam.sdk.transforms.Create.of(byBucket)
-                      .withCoder(
-                          org.apache.beam.sdk.coders.KvCoder.of(
-                              org.apache.beam.sdk.coders.StringUtf8Coder.of(),
-                              org.apache.beam.sdk.coders.StringUtf8Coder.of())))
-              .apply("ByBucket", org.apache.beam.sdk.transforms.View.asMultimap());
+    return triage(read, s, learnedByBucket(read.getPipeline(), learned));
+  }
+
+  /** Templates read on the launcher, by bucket key; null when there are none. */
+  static PCollection<KV<String, String>> learnedByBucket(Pipeline p, List<String[]> learned) {
+    if (learned.isEmpty()) {
+      return null;
     }
+    List<KV<String, String>> byBucket = new java.util.ArrayList<>();
+    for (String[] t : learned) {
+      byBucket.add(
+          KV.of(
+              dev.loggardener.fingerprint.FingerprintState.bucketKey(t[0], t[1], t[2], t[3]),
+              t[3]));
+    }
+    return p.apply(
+        "LearnedTemplates",
+        org.apache.beam.sdk.transforms.Create.of(byBucket)
+            .withCoder(
+                org.apache.beam.sdk.coders.KvCoder.of(
+                    org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                    org.apache.beam.sdk.coders.StringUtf8Coder.of())));
+  }
+
+  /**
+   * Everything between the source and the sinks.
+   *
+   * @param learned templates earlier jobs learned, by bucket key ({@link
+   *     dev.loggardener.fingerprint.FingerprintState#bucketKey}); null for none
+   */
+  public static Outputs triage(
+      PCollectionTuple read, Settings s, PCollection<KV<String, String>> learned) {
+    org.apache.beam.sdk.values.PCollectionView<Map<String, Iterable<String>>> learnedView =
+        learned == null
+            ? null
+            : learned.apply("ByBucket", org.apache.beam.sdk.transforms.View.asMultimap());
     PCollectionTuple parsed =
         read.get(ReadLogEntries.RECORDS)
             .apply(

@@ -1,22 +1,31 @@
 package dev.loggardener.sink;
 
+import com.google.api.services.bigquery.model.TableReference;
 import com.google.api.services.bigquery.model.TableRow;
+import dev.loggardener.fingerprint.FingerprintState;
 import dev.loggardener.logentry.DeadLetter;
 import dev.loggardener.logentry.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryHelpers;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryIO;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryOptions;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServices;
+import org.apache.beam.sdk.io.gcp.bigquery.BigQueryServicesImpl;
 import org.apache.beam.sdk.io.gcp.bigquery.BigQueryStorageApiInsertError;
 import org.apache.beam.sdk.io.gcp.bigquery.WriteResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
 /**
@@ -71,6 +80,52 @@ public record BigQuerySink(
         .getFailedStorageApiInserts()
         .apply("Refused", ParDo.of(new RefusedFn(table)))
         .setCoder(deadLetterCoder);
+  }
+
+  /**
+   * The {@code fingerprint_templates} table, read by the job (an export, as BigQueryIO reads a
+   * table) into a side input, so a new job, or one with new {@code --stateShards}, merges as if it
+   * had seen what earlier jobs saw. None when the table does not exist yet (a first job with {@code
+   * --createTables}); looked up on the launcher.
+   */
+  @Override
+  public PCollection<KV<String, String>> readLearnedTemplates(Pipeline p) {
+    TableReference ref =
+        BigQueryHelpers.parseTableSpec(dataset + "." + TableSchemas.FINGERPRINT_TEMPLATES);
+    BigQueryServices services = testServices != null ? testServices : new BigQueryServicesImpl();
+    BigQueryOptions options = p.getOptions().as(BigQueryOptions.class);
+    try (BigQueryServices.DatasetService datasets = services.getDatasetService(options)) {
+      if (datasets.getTable(ref) == null) {
+        return null;
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot look up " + BigQueryHelpers.toTableSpec(ref), e);
+    }
+    BigQueryIO.TypedRead<TableRow> read =
+        BigQueryIO.readTableRows().from(ref).withMethod(BigQueryIO.TypedRead.Method.EXPORT);
+    if (testServices != null) {
+      read = read.withTestServices(testServices).withoutValidation();
+    }
+    return p.apply("ReadLearnedTemplates", read)
+        .apply(
+            "TemplatesByBucket",
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via(
+                    (TableRow r) -> {
+                      String template = (String) r.get("template");
+                      return KV.of(
+                          FingerprintState.bucketKey(
+                              text(r.get("service")),
+                              text(r.get("logger")),
+                              text(r.get("function")),
+                              template),
+                          template);
+                    }));
+  }
+
+  private static String text(Object v) {
+    return v == null ? "" : v.toString();
   }
 
   /** A BigQuery row: timestamps as microseconds since the epoch, lists as lists. */

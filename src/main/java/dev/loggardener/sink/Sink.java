@@ -31,4 +31,14 @@ public interface Sink extends Serializable {
   default java.util.List<String[]> learnedTemplates() {
     return java.util.List.of();
   }
+
+  /**
+   * The templates earlier jobs learned, read by the job itself rather than on the launcher, by
+   * bucket key ({@link dev.loggardener.fingerprint.FingerprintState#bucketKey}) to template; null
+   * when this sink reads them on the launcher ({@link #learnedTemplates}) or has none yet.
+   */
+  default org.apache.beam.sdk.values.PCollection<org.apache.beam.sdk.values.KV<String, String>>
+      readLearnedTemplates(org.apache.beam.sdk.Pipeline p) {
+    return null;
+  }
 }

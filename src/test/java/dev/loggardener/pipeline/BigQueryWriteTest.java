@@ -85,6 +85,112 @@ class BigQueryWriteTest {
   }
 
   /**
+   * Three warehouse names in one job, three others in the next: on BigQuery too, the second job
+   * reads fingerprint_templates (an export, through Beam's fake job service) and merges at the
+   * fifth name, so the six names are one problem. Before, BigQuery's table was written but never
+   * read back, and the second job's three names stayed three problems.
+   *
+   * <p>The first job's rows are put in the table as BigQuery holds them (TIMESTAMP as
+   * microseconds): the fake's Storage Write path stores a TIMESTAMP as text that its own export
+   * cannot read. That the pipeline writes these rows is tested with DuckDB ({@code
+   * RunIdentityTest}) and above.
+   */
+  @Test
+  void aSecondJobOnBigQueryMergesWithWhatTheFirstLearned() throws Exception {
+    FakeDatasetService.setUp();
+    FakeDatasetService datasets = new FakeDatasetService();
+    String dataset = "gardener_" + UUID.randomUUID().toString().replace("-", "");
+    datasets.createDataset("demo-project", dataset, "", "", null);
+    List<String> lines = new java.util.ArrayList<>();
+    String[] names = {"north", "south", "east", "west", "central", "harbor"};
+    for (int w = 0; w < names.length; w++) {
+      for (int i = 0; i < 10; i++) {
+        lines.add(
+            entry(
+                "u-" + w + "-" + i,
+                String.format("2025-09-14T22:%02d:%02dZ", w * 5 + 1, i),
+                "ERROR",
+                "inventory",
+                "Inventory sync failed for warehouse " + names[w] + " after retries"));
+      }
+    }
+    // What the first job learned from the first three names.
+    com.google.api.services.bigquery.model.Table table =
+        new com.google.api.services.bigquery.model.Table()
+            .setTableReference(
+                new com.google.api.services.bigquery.model.TableReference()
+                    .setProjectId("demo-project")
+                    .setDatasetId(dataset)
+                    .setTableId(TableSchemas.FINGERPRINT_TEMPLATES))
+            .setSchema(TableSchemas.bigQuery(TableSchemas.FINGERPRINT_TEMPLATES));
+    datasets.createTable(table);
+    java.util.Set<String> learned = new java.util.LinkedHashSet<>();
+    List<TableRow> rows = new java.util.ArrayList<>();
+    for (String line : lines.subList(0, 30)) {
+      var e =
+          ((dev.loggardener.logentry.ParseResult.Parsed)
+                  new dev.loggardener.logentry.LogEntryParser().parse(line))
+              .entry();
+      String template = dev.loggardener.fingerprint.Fingerprinter.templateOf(e);
+      if (learned.add(template)) {
+        rows.add(
+            new TableRow()
+                .set("service", e.service())
+                .set("logger", e.logger())
+                .set("function", e.function())
+                .set("template", template)
+                .set(
+                    "fingerprint",
+                    dev.loggardener.fingerprint.Fingerprinter.id(
+                        e.service(), e.logger(), e.function(), template))
+                .set("learned_at", 1_757_887_200_000_000L));
+      }
+    }
+    assertEquals(3, rows.size(), rows::toString);
+    datasets.insertAll(table.getTableReference(), rows, null);
+
+    Path input = dir.resolve("second.jsonl");
+    Files.write(input, lines.subList(30, 60), StandardCharsets.UTF_8);
+    GardenerOptions o = PipelineOptionsFactory.as(GardenerOptions.class);
+    o.setInput(input.toString());
+    o.setBigQueryDataset("demo-project:" + dataset);
+    o.setCreateTables(true);
+    o.setTempLocation(dir.resolve("tmp").toString());
+    o.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class).setProject("demo-project");
+    Pipeline p = Pipeline.create(o);
+    GardenerPipeline.build(
+        p,
+        o,
+        ((BigQuerySink) GardenerPipeline.sink(o))
+            .withTestServices(
+                new FakeBigQueryServices()
+                    .withDatasetService(datasets)
+                    .withJobService(new org.apache.beam.sdk.io.gcp.testing.FakeJobService())));
+    assertEquals(PipelineResult.State.DONE, p.run().waitUntilFinish());
+
+    Map<String, String> aliases = new java.util.HashMap<>();
+    if (datasets.getTable(
+            new com.google.api.services.bigquery.model.TableReference()
+                .setProjectId("demo-project")
+                .setDatasetId(dataset)
+                .setTableId(TableSchemas.FINGERPRINT_ALIASES))
+        != null) { // no merge, no table
+      for (TableRow r : datasets.getAllRows("demo-project", dataset, "fingerprint_aliases")) {
+        aliases.put((String) r.get("alias"), (String) r.get("fingerprint"));
+      }
+    }
+    java.util.Set<String> problems = new java.util.TreeSet<>();
+    for (TableRow r : datasets.getAllRows("demo-project", dataset, "cluster_windows")) {
+      String id = (String) r.get("fingerprint");
+      while (aliases.containsKey(id) && !aliases.get(id).equals(id)) {
+        id = aliases.get(id);
+      }
+      problems.add(id);
+    }
+    assertEquals(1, problems.size(), problems.toString());
+  }
+
+  /**
    * A row BigQuery refuses is a dead letter, not lost: here a row whose alias column holds a value
    * of the wrong type, as a schema change between the job and the table would give.
    */
