@@ -94,6 +94,13 @@ public record BigQuerySink(
         BigQueryHelpers.parseTableSpec(dataset + "." + TableSchemas.FINGERPRINT_TEMPLATES);
     BigQueryServices services = testServices != null ? testServices : new BigQueryServicesImpl();
     BigQueryOptions options = p.getOptions().as(BigQueryOptions.class);
+    if (options.getTempLocation() == null) {
+      System.err.println(
+          "gardener: no --tempLocation, so "
+              + BigQueryHelpers.toTableSpec(ref)
+              + " is not read back: this job starts without what earlier jobs learned");
+      return null;
+    }
     try (BigQueryServices.DatasetService datasets = services.getDatasetService(options)) {
       if (datasets.getTable(ref) == null) {
         return null;
