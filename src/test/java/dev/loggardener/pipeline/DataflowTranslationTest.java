@@ -48,7 +48,29 @@ class DataflowTranslationTest {
     DataflowPipelineOptions d = o.as(DataflowPipelineOptions.class);
     d.setStager(new NoStaging());
     Pipeline p = Pipeline.create(o);
-    GardenerPipeline.build(p, o, GardenerPipeline.sink(o));
+    // The launcher looks fingerprint_templates up (offline here: Beam's fake, with the table, so
+    // the job reads it back).
+    org.apache.beam.sdk.io.gcp.testing.FakeDatasetService.setUp();
+    org.apache.beam.sdk.io.gcp.testing.FakeDatasetService datasets =
+        new org.apache.beam.sdk.io.gcp.testing.FakeDatasetService();
+    datasets.createDataset("demo-project", "gardener", "", "", null);
+    datasets.createTable(
+        new com.google.api.services.bigquery.model.Table()
+            .setTableReference(
+                new com.google.api.services.bigquery.model.TableReference()
+                    .setProjectId("demo-project")
+                    .setDatasetId("gardener")
+                    .setTableId(dev.loggardener.sink.TableSchemas.FINGERPRINT_TEMPLATES))
+            .setSchema(
+                dev.loggardener.sink.TableSchemas.bigQuery(
+                    dev.loggardener.sink.TableSchemas.FINGERPRINT_TEMPLATES)));
+    GardenerPipeline.build(
+        p,
+        o,
+        ((dev.loggardener.sink.BigQuerySink) GardenerPipeline.sink(o))
+            .withTestServices(
+                new org.apache.beam.sdk.io.gcp.testing.FakeBigQueryServices()
+                    .withDatasetService(datasets)));
     DataflowRunner.fromOptions(d).run(p);
 
     JsonNode job = Json.mapper().readTree(template.toFile());
@@ -65,6 +87,7 @@ class DataflowTranslationTest {
     for (String stable :
         List.of(
             "ReadLogEntries",
+            "ReadLearnedTemplates",
             "ParseEntries",
             "DeduplicateEntries",
             "FilterScope",
