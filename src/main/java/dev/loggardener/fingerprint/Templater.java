@@ -908,9 +908,6 @@ public final class Templater {
         end--;
       }
       int len = end - start;
-      if (t == 0 && s.charAt(start) == 'U') {
-        continue; // "User login failed", "User signup failed": the subject, then its event
-      }
       if ((len == 4 && s.regionMatches(true, start, "user", 0, 4))
           || (len == 8 && s.regionMatches(true, start, "username", 0, 8))) {
         int ns = bounds[2 * t + 2];
