@@ -197,7 +197,9 @@ final class WrappedErrors {
     "timed",
     "incompatib",
     "unexpected",
-    "missing"
+    "missing",
+    "conflict",
+    "unknown"
   };
 
   /** The first letters of {@link #FAILURE_STEMS}, to turn most words away at once. */

@@ -47,7 +47,7 @@ class DevBenchmarkTest {
    * GA reached on the committed corpus (gardener evaluate --corpus
    * src/test/resources/devbench/corpus).
    */
-  private static final double REACHED = 0.899;
+  private static final double REACHED = 0.905;
 
   @Test
   void groupingDoesNotGetWorseOnTheDevelopmentBenchmark() throws Exception {

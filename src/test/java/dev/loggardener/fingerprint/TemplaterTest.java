@@ -124,6 +124,9 @@ class TemplaterTest {
         "CONFIG SET failed (possibly related to argument 'maxmemory') - EOF"
             + " | CONFIG SET failed (possibly related to argument 'dir') - permission denied",
         "Error unloading module inventory.sync: EOF | Error unloading module search.v2: busy",
+        "Conflicting types for sku: TIMESTAMP and NUMERIC."
+            + " | Conflicting types for sku: JSON and STRING.",
+        "Unknown field mode: primary | Unknown field mode: REPEATED",
         "Disk pd-1 already published to node gke-a but incompatible: EOF"
             + " | Disk pd-2 already published to node gke-b but incompatible: access mode differs",
       })
