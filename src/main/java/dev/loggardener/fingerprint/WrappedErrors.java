@@ -44,13 +44,20 @@ final class WrappedErrors {
       if (mask[2 * t] == -1 && isProseWord(s, b, endsInColon ? e - 1 : e)) {
         words++;
       }
+      // Where a cause would start after this token, or -1: a colon, a lone dash, "due to", or a
+      // parenthesis right after.
+      int from = -1;
+      boolean parenthesised = false;
+      if (endsInColon) {
+        from = t + 1;
+      } else if (isLoneDashBeforeCause(s, bounds, n, t) || isDueTo(s, bounds, n, t)) {
+        from = t + 2;
+      } else if (mask[2 * t + 2] != DROP && s.charAt(bounds[2 * t + 2]) == '(') {
+        from = t + 1;
+        parenthesised = true;
+      }
       // A failure word is looked for only where a cause could start (most lines have none).
-      boolean separator =
-          endsInColon
-              || e - b == 3 && (s.charAt(b) == 'd' || s.charAt(b) == 'D')
-              || s.charAt(bounds[2 * t + 2]) == '('
-              || s.charAt(bounds[2 * t + 2]) == '-';
-      if (separator && words >= MIN_CAUSE_HEAD && !failure) {
+      if (from >= 0 && words >= MIN_CAUSE_HEAD && !failure) {
         for (; scanned <= t; scanned++) {
           int sb = bounds[2 * scanned];
           int se = bounds[2 * scanned + 1];
@@ -69,34 +76,39 @@ final class WrappedErrors {
         }
         continue;
       }
-      if (endsInColon) {
-        maskCauseFrom(s, bounds, mask, n, t + 1);
-        return;
-      }
-      if (t + 2 < n
-          && bounds[2 * t + 3] - bounds[2 * t + 2] == 1
-          && s.charAt(bounds[2 * t + 2]) == '-'
-          && n - (t + 2) <= MAX_DASH_CAUSE_WORDS
-          && !isTitleWord(s, bounds[2 * t + 4], bounds[2 * t + 5])) {
-        // Redis's "CONFIG SET failed (…) - %s". Not "… - Proxy server cannot …", a sentence, nor
-        // SQLAlchemy's "… on relationship X - there are no foreign keys linking these tables …",
-        // the format's own explanation.
-        maskCauseFrom(s, bounds, mask, n, t + 2);
-        return;
-      }
-      if (t + 2 < n
-          && s.regionMatches(true, b, "due", 0, 3)
-          && e - b == 3
-          && s.regionMatches(bounds[2 * t + 2], "to", 0, 2)
-          && bounds[2 * t + 3] - bounds[2 * t + 2] == 2) {
-        maskCauseFrom(s, bounds, mask, n, t + 2);
-        return;
-      }
-      if (mask[2 * t + 2] != DROP && s.charAt(bounds[2 * t + 2]) == '(') {
-        maskParenthesised(s, bounds, mask, n, t + 1);
+      if (from >= 0) {
+        if (parenthesised) {
+          maskParenthesised(s, bounds, mask, n, from);
+        } else {
+          maskCauseFrom(s, bounds, mask, n, from);
+        }
         return;
       }
     }
+  }
+
+  /**
+   * A lone dash after token {@code t}, then at most {@value #MAX_DASH_CAUSE_WORDS} words: Redis's
+   * "CONFIG SET failed (…) - %s". Not "… - Proxy server cannot …", a sentence, nor SQLAlchemy's "…
+   * on relationship X - there are no foreign keys linking these tables …", the format's own
+   * explanation.
+   */
+  private static boolean isLoneDashBeforeCause(String s, int[] bounds, int n, int t) {
+    return t + 2 < n
+        && bounds[2 * t + 3] - bounds[2 * t + 2] == 1
+        && s.charAt(bounds[2 * t + 2]) == '-'
+        && n - (t + 2) <= MAX_DASH_CAUSE_WORDS
+        && !isTitleWord(s, bounds[2 * t + 4], bounds[2 * t + 5]);
+  }
+
+  /** Token {@code t} and the next are "due to". */
+  private static boolean isDueTo(String s, int[] bounds, int n, int t) {
+    int b = bounds[2 * t];
+    return t + 2 < n
+        && bounds[2 * t + 1] - b == 3
+        && s.regionMatches(true, b, "due", 0, 3)
+        && bounds[2 * t + 3] - bounds[2 * t + 2] == 2
+        && s.regionMatches(bounds[2 * t + 2], "to", 0, 2);
   }
 
   /** The cause from token {@code first} to the end of the line, or to a closing note. */
