@@ -190,11 +190,7 @@ public final class GardenerPipeline {
             ? ReadLogEntries.fromSubscription(o.getSubscription())
             : ReadLogEntries.fromFiles(o.getInput(), pacedInput(o));
     SyncGitHub.Settings github = SyncGitHub.Settings.from(o); // fail on the launcher
-    PCollection<KV<String, String>> learned = sink.readLearnedTemplates(p);
-    if (learned == null) {
-      learned = learnedByBucket(p, sink.learnedTemplates());
-    }
-    Outputs out = triage(p.apply("ReadLogEntries", read), settings, learned);
+    Outputs out = triage(p.apply("ReadLogEntries", read), settings, sink.readLearnedTemplates(p));
     PCollectionList<DeadLetter> refused = PCollectionList.empty(p);
     if (github != null) {
       refused =
@@ -238,28 +234,7 @@ public final class GardenerPipeline {
    * @param learned templates earlier jobs learned (service, logger, function, template)
    */
   public static Outputs triage(PCollectionTuple read, Settings s, List<String[]> learned) {
-    return triage(read, s, learnedByBucket(read.getPipeline(), learned));
-  }
-
-  /** Templates read on the launcher, by bucket key; null when there are none. */
-  static PCollection<KV<String, String>> learnedByBucket(Pipeline p, List<String[]> learned) {
-    if (learned.isEmpty()) {
-      return null;
-    }
-    List<KV<String, String>> byBucket = new java.util.ArrayList<>();
-    for (String[] t : learned) {
-      byBucket.add(
-          KV.of(
-              dev.loggardener.fingerprint.FingerprintState.bucketKey(t[0], t[1], t[2], t[3]),
-              t[3]));
-    }
-    return p.apply(
-        "LearnedTemplates",
-        org.apache.beam.sdk.transforms.Create.of(byBucket)
-            .withCoder(
-                org.apache.beam.sdk.coders.KvCoder.of(
-                    org.apache.beam.sdk.coders.StringUtf8Coder.of(),
-                    org.apache.beam.sdk.coders.StringUtf8Coder.of())));
+    return triage(read, s, Sink.byBucket(read.getPipeline(), learned));
   }
 
   /**

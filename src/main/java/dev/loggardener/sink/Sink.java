@@ -33,12 +33,39 @@ public interface Sink extends Serializable {
   }
 
   /**
-   * The templates earlier jobs learned, read by the job itself rather than on the launcher, by
-   * bucket key ({@link dev.loggardener.fingerprint.FingerprintState#bucketKey}) to template; null
-   * when this sink reads them on the launcher ({@link #learnedTemplates}) or has none yet.
+   * The templates earlier jobs learned as the job's input, by bucket key ({@link
+   * dev.loggardener.fingerprint.FingerprintState#bucketKey}) to template; null when there are none.
+   * By default those {@link #learnedTemplates} read on the launcher; a sink whose table the job
+   * must read itself (BigQuery) reads it here.
    */
   default org.apache.beam.sdk.values.PCollection<org.apache.beam.sdk.values.KV<String, String>>
       readLearnedTemplates(org.apache.beam.sdk.Pipeline p) {
-    return null;
+    return byBucket(p, learnedTemplates());
+  }
+
+  /**
+   * Templates (service, logger, function, template) as the job's input by bucket key; null for
+   * none.
+   */
+  static org.apache.beam.sdk.values.PCollection<org.apache.beam.sdk.values.KV<String, String>>
+      byBucket(org.apache.beam.sdk.Pipeline p, java.util.List<String[]> learned) {
+    if (learned.isEmpty()) {
+      return null;
+    }
+    java.util.List<org.apache.beam.sdk.values.KV<String, String>> byBucket =
+        new java.util.ArrayList<>();
+    for (String[] t : learned) {
+      byBucket.add(
+          org.apache.beam.sdk.values.KV.of(
+              dev.loggardener.fingerprint.FingerprintState.bucketKey(t[0], t[1], t[2], t[3]),
+              t[3]));
+    }
+    return p.apply(
+        "LearnedTemplates",
+        org.apache.beam.sdk.transforms.Create.of(byBucket)
+            .withCoder(
+                org.apache.beam.sdk.coders.KvCoder.of(
+                    org.apache.beam.sdk.coders.StringUtf8Coder.of(),
+                    org.apache.beam.sdk.coders.StringUtf8Coder.of())));
   }
 }
