@@ -134,6 +134,17 @@ class OrderIndependenceTest {
     return vote(lines, ids, second);
   }
 
+  /** How many true templates have another final id in {@code other} than in {@code inOrder}. */
+  private static int differing(Map<String, String> inOrder, Map<String, String> other) {
+    int n = 0;
+    for (Map.Entry<String, String> t : inOrder.entrySet()) {
+      if (!t.getValue().equals(other.get(t.getKey()))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   @Test
   void twoJobsOverTheHalvesGiveTheIdsOfOne() throws IOException {
     int templates = 0;
@@ -141,13 +152,7 @@ class OrderIndependenceTest {
     for (Map.Entry<String, List<Object[]>> s : systems().entrySet()) {
       Map<String, String> inOrder = finalIds(s.getValue());
       templates += inOrder.size();
-      Map<String, String> halves = finalIdsInTwoJobs(s.getValue());
-      int n = 0;
-      for (Map.Entry<String, String> t : inOrder.entrySet()) {
-        if (!t.getValue().equals(halves.get(t.getKey()))) {
-          n++;
-        }
-      }
+      int n = differing(inOrder, finalIdsInTwoJobs(s.getValue()));
       if (n > 0) {
         differing.put(s.getKey(), n);
       }
@@ -167,13 +172,7 @@ class OrderIndependenceTest {
       for (long seed : new long[] {1, 2, 3}) {
         List<Object[]> shuffled = new ArrayList<>(s.getValue());
         Collections.shuffle(shuffled, new Random(seed));
-        Map<String, String> other = finalIds(shuffled);
-        int n = 0;
-        for (Map.Entry<String, String> t : inOrder.entrySet()) {
-          if (!t.getValue().equals(other.get(t.getKey()))) {
-            n++;
-          }
-        }
+        int n = differing(inOrder, finalIds(shuffled));
         if (n > 0) {
           differing.merge(s.getKey() + " seed " + seed, n, Integer::sum);
         }

@@ -40,6 +40,13 @@ class FingerprintStateTest {
         e.service(), e.logger(), e.function(), template);
   }
 
+  /** The ids as they stand now, aliases resolved: one element a problem. */
+  private static Set<String> resolved(FingerprintState s, List<String> ids) {
+    Set<String> out = new HashSet<>();
+    ids.forEach(i -> out.add(s.resolve(i)));
+    return out;
+  }
+
   private static String id(FingerprintState s, String message) {
     return s.fingerprint(entry("auth", message)).id();
   }
@@ -274,8 +281,7 @@ class FingerprintStateTest {
       }
       ids.add(id(s, m.toString()));
     }
-    Set<String> resolved = new HashSet<>();
-    ids.forEach(i -> resolved.add(s.resolve(i)));
+    Set<String> resolved = resolved(s, ids);
     assertEquals(1, resolved.size(), resolved.toString());
     String template = s.template(resolved.iterator().next());
     assertTrue(
@@ -321,8 +327,7 @@ class FingerprintStateTest {
     for (String verb : List.of("destroyed", "spawned", "deleted")) {
       events.add(id(s, "[instance: 42] Instance " + verb + " successfully."));
     }
-    Set<String> resolved = new HashSet<>();
-    events.forEach(i -> resolved.add(s.resolve(i)));
+    Set<String> resolved = resolved(s, events);
     assertEquals(3, resolved.size());
   }
 
@@ -359,8 +364,7 @@ class FingerprintStateTest {
       for (int i : order) {
         ids.add(id(s, lines.get(i)));
       }
-      Set<String> resolved = new HashSet<>();
-      ids.forEach(i -> resolved.add(s.resolve(i)));
+      Set<String> resolved = resolved(s, ids);
       assertEquals(Set.of(entryId("Invalid struct field, <*> in <*>")), resolved);
     }
     FingerprintState s = new FingerprintState();
@@ -372,8 +376,7 @@ class FingerprintStateTest {
             "upstream sent invalid header in reply")) {
       ids.add(id(s, l));
     }
-    Set<String> resolved = new HashSet<>();
-    ids.forEach(i -> resolved.add(s.resolve(i)));
+    Set<String> resolved = resolved(s, ids);
     assertEquals(3, resolved.size());
   }
 
@@ -392,8 +395,7 @@ class FingerprintStateTest {
             "billing.jobs.close_period")) {
       ids.add(id(s, "Task of kind " + task + " never registered, please make sure it's imported."));
     }
-    Set<String> resolved = new HashSet<>();
-    ids.forEach(i -> resolved.add(s.resolve(i)));
+    Set<String> resolved = resolved(s, ids);
     assertEquals(6, resolved.size());
   }
 
@@ -405,8 +407,7 @@ class FingerprintStateTest {
     for (String host : List.of("redis-master", "etcd-0", "gke-pool-1-a1b2", "kafka-2")) {
       ids.add(id(s, host + " found data inconsistency with peers"));
     }
-    Set<String> resolved = new HashSet<>();
-    ids.forEach(i -> resolved.add(s.resolve(i)));
+    Set<String> resolved = resolved(s, ids);
     assertEquals(Set.of(entryId("<*> found data inconsistency with peers")), resolved);
   }
 
