@@ -623,7 +623,15 @@ public final class Templater {
   }
 
   private static boolean isHttpMethod(String s, int from, int to) {
-    return to - from >= 3 && to - from <= 7 && HTTP_METHODS.contains(s.substring(from, to));
+    // Checked for every token of every line (a request line can be anywhere): the substring only
+    // for an upper-case word of the right length.
+    return to - from >= 3
+        && to - from <= 7
+        && s.charAt(from) >= 'A'
+        && s.charAt(from) <= 'Z'
+        && s.charAt(to - 1) >= 'A'
+        && s.charAt(to - 1) <= 'Z'
+        && HTTP_METHODS.contains(s.substring(from, to));
   }
 
   /** A request's path after its method: written with {@link #maskPath}, the route kept. */
