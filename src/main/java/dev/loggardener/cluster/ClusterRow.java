@@ -39,7 +39,8 @@ public record ClusterRow(
     long distinctTraces,
     List<String> traceIds,
     String runId,
-    long attempt)
+    long attempt,
+    Signal signal)
     implements Serializable {
 
   public ClusterRow {
@@ -47,10 +48,12 @@ public record ClusterRow(
     revisions = List.copyOf(revisions);
     samples = List.copyOf(samples);
     traceIds = List.copyOf(traceIds);
+    signal = signal == null ? Signal.NONE : signal;
   }
 
   /** A classified pane: its facts, and the priority, category and rule the classifier gave it. */
-  public static ClusterRow of(ClusterPane p, String priority, String category, String rule) {
+  public static ClusterRow of(
+      ClusterPane p, String priority, String category, String rule, Signal signal) {
     return new ClusterRow(
         p.fingerprint(),
         p.template(),
@@ -76,7 +79,8 @@ public record ClusterRow(
         p.distinctTraces(),
         p.traceIds(),
         "",
-        0);
+        0,
+        signal);
   }
 
   /**
@@ -109,7 +113,8 @@ public record ClusterRow(
         distinctTraces,
         traceIds,
         runId,
-        attempt);
+        attempt,
+        signal);
   }
 
   /** Column name to value, in schema order; timestamps as {@link Instant}, lists as lists. */
@@ -140,6 +145,14 @@ public record ClusterRow(
     m.put("trace_ids", traceIds);
     m.put("run_id", runId);
     m.put("attempt", attempt);
+    m.put("baseline_count", signal.baselineCount());
+    m.put("spike_ratio", signal.spikeRatio());
+    m.put("is_spike", signal.isSpike());
+    m.put("is_new", signal.isNew());
+    m.put("state", signal.state());
+    m.put("owner", signal.owner());
+    m.put("windows_last_day", signal.windowsLastDay());
+    m.put("ignored", signal.ignored());
     return m;
   }
 
@@ -170,9 +183,12 @@ public record ClusterRow(
     Wire.strings(d, traceIds);
     Wire.string(d, runId);
     d.writeLong(attempt);
+    signal.writeTo(d);
   }
 
-  /** Reads a row {@link #writeTo} wrote; version 1 had no run id and attempt. */
+  /**
+   * Reads a row {@link #writeTo} wrote; version 1 had no run id and attempt, version 2 no signal.
+   */
   public static ClusterRow readFrom(DataInput d, int version) throws IOException {
     return new ClusterRow(
         Wire.string(d),
@@ -199,6 +215,7 @@ public record ClusterRow(
         d.readLong(),
         Wire.strings(d),
         version >= 2 ? Wire.string(d) : "",
-        version >= 2 ? d.readLong() : 0);
+        version >= 2 ? d.readLong() : 0,
+        version >= 3 ? Signal.readFrom(d) : Signal.NONE);
   }
 }

@@ -11,6 +11,8 @@ public enum Action {
   COMMENTED("commented", true),
   ESCALATED("escalated", true),
   REOPENED("reopened", true),
+  /** Closed: no entries for --quietHours, with --githubAutoClose. */
+  RESOLVED("resolved", true),
   /** GitHub refused or failed; tried again later. */
   FAILED("failed", true),
   /** Rate limit or write budget; tried again later. */

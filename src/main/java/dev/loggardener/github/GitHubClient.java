@@ -205,6 +205,17 @@ public final class GitHubClient {
     return issue(send("POST", "/repos/" + repo + "/issues", req, true).body());
   }
 
+  /** POST /issues/{n}/assignees: adds the logins; GitHub ignores those it cannot assign. */
+  public Issue assign(int number, List<String> logins) throws IOException {
+    return issue(
+        send(
+                "POST",
+                "/repos/" + repo + "/issues/" + number + "/assignees",
+                Map.of("assignees", logins),
+                true)
+            .body());
+  }
+
   /** PATCH: state ("open" or "closed") and/or the full label set; null leaves a field alone. */
   public Issue update(int number, String state, List<String> labels) throws IOException {
     Map<String, Object> req = new java.util.LinkedHashMap<>();

@@ -26,8 +26,23 @@ public final class IssueSync {
       String minPriority,
       Duration cooldown,
       String mutedLabel,
-      boolean regressionAsNewIssue)
-      implements Serializable {}
+      boolean regressionAsNewIssue,
+      int minWindows,
+      boolean autoClose,
+      boolean assignOwners)
+      implements Serializable {
+
+    /** The settings before issue policy, auto-close and owners existed: tests of the rest. */
+    public Config(
+        String repo,
+        boolean dryRun,
+        String minPriority,
+        Duration cooldown,
+        String mutedLabel,
+        boolean regressionAsNewIssue) {
+      this(repo, dryRun, minPriority, cooldown, mutedLabel, regressionAsNewIssue, 0, false, true);
+    }
+  }
 
   /** What Beam keeps per fingerprint between rows. */
   public record State(int issueNumber, long lastCommentMillis, String lastPriority)
@@ -87,9 +102,25 @@ public final class IssueSync {
     return 9;
   }
 
-  /** Rows worth an issue: at or above the minimum, on time or final (early only for P0 and P1). */
-  public static boolean eligible(ClusterRow row, String minPriority) {
-    if (rank(row.priority()) > rank(minPriority)) {
+  /**
+   * Rows worth an issue, the policy that keeps on-call's list short: never one a rule ignores; a
+   * resolved fingerprint only to close its issue (with auto-close); otherwise at or above the
+   * minimum priority, and below P2 only once seen in {@code minWindows} windows of the last day or
+   * spiking; on time or final (early only for P0 and P1).
+   */
+  public static boolean eligible(ClusterRow row, Config config) {
+    if (row.signal().ignored()) {
+      return false;
+    }
+    if (row.entryCount() == 0) {
+      return config.autoClose() && "resolved".equals(row.signal().state());
+    }
+    if (rank(row.priority()) > rank(config.minPriority())) {
+      return false;
+    }
+    if (rank(row.priority()) > 2
+        && !row.signal().isSpike()
+        && row.signal().windowsLastDay() < config.minWindows()) {
       return false;
     }
     return "ON_TIME".equals(row.paneTiming())
@@ -133,6 +164,9 @@ public final class IssueSync {
     GitHubClient.Issue issue = find(row.fingerprint(), state);
     boolean urgent = rank(row.priority()) <= 1;
     long now = clock.nowMillis();
+    if (row.entryCount() == 0) {
+      return resolve(row, issue, state, out);
+    }
     if (issue == null) {
       if (!budget.tryTake(1, urgent)) {
         out.add(decision(row, Action.DEFERRED, null, null, "write budget spent; next window"));
@@ -141,6 +175,7 @@ public final class IssueSync {
       GitHubClient.Issue created =
           createOnce(row, 0, IssueText.title(row), IssueText.body(row), IssueText.labels(row));
       remember(row.fingerprint(), created);
+      assign(created, row);
       out.add(decision(row, Action.CREATED, created.number(), created.url(), IssueText.title(row)));
       return new Outcome(out, new State(created.number(), now, row.priority()), false);
     }
@@ -200,6 +235,50 @@ public final class IssueSync {
             issue,
             posted ? "window " + row.windowStart() : "this window's comment is already there"));
     return new Outcome(out, new State(issue.number(), now, kept), false);
+  }
+
+  /** A resolved fingerprint: its open issue is closed, with a comment stating the last entry. */
+  private Outcome resolve(ClusterRow row, GitHubClient.Issue issue, State state, List<Decision> out)
+      throws IOException {
+    if (issue == null) {
+      out.add(decision(row, Action.SKIPPED_CLOSED, null, null, "resolved; it has no issue"));
+      return new Outcome(out, state, false);
+    }
+    State known = new State(issue.number(), state.lastCommentMillis(), state.lastPriority());
+    if (!issue.open()) {
+      out.add(decision(row, Action.SKIPPED_CLOSED, issue, "resolved; already closed"));
+      return new Outcome(out, known, false);
+    }
+    if (issue.labels().contains(config.mutedLabel())) {
+      out.add(decision(row, Action.SKIPPED_MUTED, issue, "labelled " + config.mutedLabel()));
+      return new Outcome(out, known, false);
+    }
+    if (!budget.tryTake(2, false)) {
+      out.add(decision(row, Action.DEFERRED, issue, "write budget spent; closing next window"));
+      return new Outcome(out, known, true);
+    }
+    postOnce(issue, row, IssueText.resolved(row));
+    GitHubClient.Issue closed = client.update(issue.number(), "closed", null);
+    remember(row.fingerprint(), closed);
+    out.add(decision(row, Action.RESOLVED, issue, "no entries since " + row.lastSeen()));
+    return new Outcome(
+        out, new State(issue.number(), clock.nowMillis(), state.lastPriority()), false);
+  }
+
+  /**
+   * Assigns a new issue to its owner when that is a user handle. A separate call, so that GitHub
+   * refusing an assignee (no access to the repository) never costs the issue itself.
+   */
+  private void assign(GitHubClient.Issue issue, ClusterRow row) {
+    String owner = row.signal().owner();
+    if (!config.assignOwners() || !dev.loggardener.priority.CodeOwners.isUserHandle(owner)) {
+      return;
+    }
+    try {
+      client.assign(issue.number(), List.of(owner.substring(1)));
+    } catch (IOException | RuntimeException e) {
+      // The issue exists and is labelled with its team; an assignee is a convenience.
+    }
   }
 
   private Outcome closed(

@@ -102,7 +102,38 @@ public final class IssueText {
     if (row.service() != null && !row.service().isEmpty()) {
       l.add("service:" + plain(row.service(), 40));
     }
+    if (row.signal().owner() != null) {
+      l.add(teamLabel(row.signal().owner()));
+    }
     return l;
+  }
+
+  /** The label an owner gets: team:NAME, NAME the team, handle or mailbox. */
+  public static String teamLabel(String owner) {
+    return "team:" + plain(dev.loggardener.priority.CodeOwners.teamName(owner), 40);
+  }
+
+  /** What the fingerprint's history says of this window, as one sentence; empty when nothing. */
+  static String signalLine(ClusterRow row) {
+    dev.loggardener.cluster.Signal s = row.signal();
+    StringBuilder b = new StringBuilder();
+    if (s.isNew()) {
+      b.append("**New problem**: first seen in this window. ");
+    }
+    if ("regressed".equals(s.state())) {
+      b.append("**Regressed**: back after it was resolved. ");
+    }
+    if (s.isSpike()) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "**Spike**: %d entries, %.1f× its baseline of %.1f per window (priority raised one"
+                  + " level). ",
+              row.entryCount(),
+              s.spikeRatio() == null ? Double.NaN : s.spikeRatio(),
+              s.baselineCount() == null ? Double.NaN : s.baselineCount()));
+    }
+    return b.toString().trim();
   }
 
   /** The seed's convention: GCP-{category}-{priority}-{a short name from the template}. */
@@ -161,6 +192,7 @@ public final class IssueText {
         .append(row.windowEnd())
         .append(" match ")
         .append(Inert.inline(row.template()))
+        .append(signalLine(row).isEmpty() ? "" : "\n\n" + signalLine(row))
         .append("\n\n### Representative entry (redacted)\n\n")
         .append(sample(row))
         .append("\n\n### Key details\n\n| | |\n|---|---|\n");
@@ -172,6 +204,7 @@ public final class IssueText {
     row("Revisions", String.join(", ", row.revisions()), b);
     row("Category", row.category(), b);
     row("Rule", row.rule(), b);
+    row("Owner", row.signal().owner(), b);
     row("First seen", String.valueOf(row.firstSeen()), b);
     row("Last seen", String.valueOf(row.lastSeen()), b);
     row("Distinct users", String.valueOf(row.distinctUsers()), b);
@@ -188,9 +221,11 @@ public final class IssueText {
   }
 
   public static String evidence(ClusterRow row) {
+    String signal = signalLine(row);
     return comment(
         row,
-        "New evidence: "
+        (signal.isEmpty() ? "" : signal + "\n\n")
+            + "New evidence: "
             + counted(row)
             + " ("
             + row.paneTiming()
@@ -202,6 +237,18 @@ public final class IssueText {
             + ". Priority "
             + row.priority()
             + ".");
+  }
+
+  /** The comment that closes a resolved fingerprint's issue. */
+  public static String resolved(ClusterRow row) {
+    return Inert.capped(
+        "Resolved: no entries since "
+            + row.lastSeen()
+            + " (the last occurrence), as of "
+            + row.windowStart()
+            + ". Closed by Log Gardener (--githubAutoClose); entries after this reopen it as a"
+            + " regression.\n",
+        "\n" + windowMarker(row) + "\n");
   }
 
   public static String escalation(ClusterRow row, String from) {

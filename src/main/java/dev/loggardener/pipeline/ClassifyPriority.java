@@ -2,66 +2,470 @@ package dev.loggardener.pipeline;
 
 import dev.loggardener.cluster.ClusterPane;
 import dev.loggardener.cluster.ClusterRow;
+import dev.loggardener.cluster.PaneTiming;
+import dev.loggardener.priority.Classification;
+import dev.loggardener.priority.ClusterState;
+import dev.loggardener.priority.CodeOwners;
+import dev.loggardener.priority.History;
 import dev.loggardener.priority.PaneClassifier;
 import dev.loggardener.priority.Rules;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Each pane becomes a {@link ClusterRow} through the rules ({@link PaneClassifier}), stamped with
- * the run that wrote it.
+ * Each pane becomes a {@link ClusterRow}: the rules classify it ({@link PaneClassifier}) and its
+ * fingerprint's {@link History}, kept in Beam state per fingerprint, says whether it is new, a
+ * spike, or back after it was resolved. An event-time timer per fingerprint marks it quiet, then
+ * resolved, when no entries come: it fires whether or not anything arrives, and writes a row with
+ * no entries in the window where the state changed.
+ *
+ * <p>In streaming, panes arrive in window order and are judged as they come (an early pane is not
+ * held back). Over files, a runner may hand a key its panes in any order, so they wait in state
+ * until the watermark passes them and are judged in window order. "Now" is then the end of the
+ * input's event time: a quiet or resolved row after the last window any fingerprint had is not
+ * written, so a problem still active when the input ends is not resolved because it ended.
+ *
+ * <p>Merges reach the history too: a fingerprint that became the surviving id of others seen before
+ * it is not new.
  */
-public final class ClassifyPriority
-    extends PTransform<PCollection<ClusterPane>, PCollection<ClusterRow>> {
-  private final String rulesYaml;
-  private final String rulesSource;
-  private final String runId;
-  private final long attempt;
+public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollection<ClusterRow>> {
 
-  /** The rules as text, so that workers need no access to the file the launcher read. */
-  public ClassifyPriority(String rulesYaml, String rulesSource, String runId, long attempt) {
-    this.rulesYaml = rulesYaml;
-    this.rulesSource = rulesSource;
-    this.runId = runId;
-    this.attempt = attempt;
+  /** The panes to classify: in their windows. */
+  public static final TupleTag<ClusterPane> PANES = new TupleTag<>() {};
+
+  /** Surviving ids of merges: each is the survivor of others seen before it. */
+  public static final TupleTag<String> SURVIVORS = new TupleTag<>() {};
+
+  /** What the step needs, resolved on the launcher. */
+  public record Settings(
+      String rulesYaml,
+      String rulesSource,
+      String codeOwners,
+      String runId,
+      long attempt,
+      History.Settings history,
+      boolean fromFiles,
+      int shards)
+      implements Serializable {}
+
+  private final Settings settings;
+
+  public ClassifyPriority(Settings settings) {
+    this.settings = settings;
   }
 
   @Override
-  public PCollection<ClusterRow> expand(PCollection<ClusterPane> panes) {
-    return panes
-        .apply("Classify", ParDo.of(new ClassifyFn(rulesYaml, rulesSource, runId, attempt)))
+  public PCollection<ClusterRow> expand(PCollectionTuple in) {
+    // Per fingerprint across windows: its history outlives any one window.
+    PCollection<ClusterPane> panes = in.get(PANES).apply("AcrossWindows", acrossWindows());
+    int shards = settings.shards();
+    PCollection<KV<Integer, KV<String, ClusterPane>>> keyed =
+        PCollectionList.of(
+                panes
+                    .apply(
+                        "KeyByFingerprint",
+                        MapElements.into(KEYED)
+                            .via((ClusterPane p) -> keyed(p.fingerprint(), p, shards)))
+                    .setCoder(KV_CODER))
+            .and(
+                in.get(SURVIVORS)
+                    .apply("SurvivorsAcrossWindows", acrossWindows())
+                    .apply(
+                        "KeySurvivors",
+                        MapElements.into(KEYED).via((String id) -> keyed(id, null, shards)))
+                    .setCoder(KV_CODER))
+            .apply("PanesAndMerges", Flatten.pCollections())
+            .setCoder(KV_CODER);
+    TupleTag<ClusterRow> rows = new TupleTag<>() {};
+    TupleTag<ClusterRow> changes = new TupleTag<>() {};
+    PCollectionTuple out =
+        keyed.apply(
+            "Classify",
+            ParDo.of(new ClassifyFn(settings, rows, changes))
+                .withOutputTags(rows, TupleTagList.of(changes)));
+    out.get(rows).setCoder(Coders.CLUSTER_ROW);
+    out.get(changes).setCoder(Coders.CLUSTER_ROW);
+    if (!settings.fromFiles()) {
+      return PCollectionList.of(out.get(rows))
+          .and(out.get(changes))
+          .apply("WithStateChanges", Flatten.pCollections())
+          .setCoder(Coders.CLUSTER_ROW);
+    }
+    PCollectionView<Long> inputEnd =
+        panes
+            .apply(
+                "WindowEnds",
+                MapElements.into(TypeDescriptors.longs())
+                    .via((ClusterPane p) -> p.windowEnd().toEpochMilli()))
+            // A paced read is unbounded, which needs a trigger stated: one pane, at the end.
+            .apply(
+                "AtInputEnd",
+                Window.<Long>configure()
+                    .triggering(AfterWatermark.pastEndOfWindow())
+                    .withAllowedLateness(org.joda.time.Duration.ZERO)
+                    .discardingFiredPanes())
+            .apply("InputEnd", Combine.globally(Max.ofLongs()).asSingletonView());
+    PCollection<ClusterRow> kept =
+        out.get(changes)
+            .apply(
+                "BeforeInputEnd",
+                ParDo.of(
+                        new DoFn<ClusterRow, ClusterRow>() {
+                          @ProcessElement
+                          public void process(ProcessContext c) {
+                            if (c.element().windowStart().toEpochMilli() < c.sideInput(inputEnd)) {
+                              c.output(c.element());
+                            }
+                          }
+                        })
+                    .withSideInputs(inputEnd))
+            .setCoder(Coders.CLUSTER_ROW);
+    return PCollectionList.of(out.get(rows))
+        .and(kept)
+        .apply("WithStateChanges", Flatten.pCollections())
         .setCoder(Coders.CLUSTER_ROW);
   }
 
-  static final class ClassifyFn extends DoFn<ClusterPane, ClusterRow> {
-    private final String rulesYaml;
-    private final String rulesSource;
-    private final String runId;
-    private final long attempt;
-    private final Counter rows =
+  /**
+   * The global window, each element passed on as it comes: both inputs state the same trigger
+   * (Flatten requires it), the panes' continuation of the count's trigger would not match.
+   */
+  static <T> Window<T> acrossWindows() {
+    return Window.<T>into(new GlobalWindows())
+        .triggering(
+            org.apache.beam.sdk.transforms.windowing.Repeatedly.forever(
+                org.apache.beam.sdk.transforms.windowing.AfterPane.elementCountAtLeast(1)))
+        .withAllowedLateness(org.joda.time.Duration.ZERO)
+        .discardingFiredPanes();
+  }
+
+  private static final org.apache.beam.sdk.values.TypeDescriptor<
+          KV<Integer, KV<String, ClusterPane>>>
+      KEYED = new org.apache.beam.sdk.values.TypeDescriptor<>() {};
+
+  /**
+   * Keyed by a shard of fingerprints, as the count is in batch: one key per fingerprint would make
+   * a runner hand each fingerprint's rows to the sinks as a bundle of its own.
+   */
+  static KV<Integer, KV<String, ClusterPane>> keyed(String fp, ClusterPane p, int shards) {
+    return KV.of(shards <= 1 ? 0 : Math.floorMod(fp.hashCode(), shards), KV.of(fp, p));
+  }
+
+  static final KvCoder<Integer, KV<String, ClusterPane>> KV_CODER =
+      KvCoder.of(
+          VarIntCoder.of(),
+          KvCoder.of(StringUtf8Coder.of(), NullableCoder.of(Coders.CLUSTER_PANE)));
+
+  static final class ClassifyFn extends DoFn<KV<Integer, KV<String, ClusterPane>>, ClusterRow> {
+    private final Settings settings;
+    private final TupleTag<ClusterRow> rows;
+    private final TupleTag<ClusterRow> changes;
+    private final Counter rowsOut =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.CLUSTER_ROWS);
     private transient PaneClassifier classifier;
 
-    ClassifyFn(String rulesYaml, String rulesSource, String runId, long attempt) {
-      this.rulesYaml = rulesYaml;
-      this.rulesSource = rulesSource;
-      this.runId = runId;
-      this.attempt = attempt;
+    /** How far ahead of the clock a streaming timer may fire and still be real time. */
+    static final long DRAIN_MARGIN_MILLIS = 3_600_000L;
+
+    @StateId("history")
+    private final StateSpec<MapState<String, History>> historySpec =
+        StateSpecs.map(StringUtf8Coder.of(), Coders.HISTORY);
+
+    /**
+     * Each fingerprint's latest pane, without its samples: what a quiet or resolved row repeats.
+     */
+    @StateId("identity")
+    private final StateSpec<MapState<String, ClusterPane>> identitySpec =
+        StateSpecs.map(StringUtf8Coder.of(), Coders.CLUSTER_PANE);
+
+    /** Over files: panes waiting for the watermark, to be judged in window order. */
+    @StateId("pending")
+    private final StateSpec<BagState<ClusterPane>> pendingSpec =
+        StateSpecs.bag(Coders.CLUSTER_PANE);
+
+    @StateId("flushAt")
+    private final StateSpec<ValueState<Long>> flushAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    /**
+     * When the idle timer is set for: the earliest quiet or resolved time of the shard, or sooner.
+     */
+    @StateId("idleAt")
+    private final StateSpec<ValueState<Long>> idleAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("flush")
+    private final TimerSpec flushSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    @TimerId("idle")
+    private final TimerSpec idleSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    ClassifyFn(Settings settings, TupleTag<ClusterRow> rows, TupleTag<ClusterRow> changes) {
+      this.settings = settings;
+      this.rows = rows;
+      this.changes = changes;
     }
 
     @Setup
     public void setUp() {
-      classifier = new PaneClassifier(Rules.parse(rulesYaml, rulesSource));
+      classifier =
+          new PaneClassifier(
+              Rules.parse(settings.rulesYaml(), settings.rulesSource()),
+              settings.codeOwners() == null ? null : CodeOwners.parse(settings.codeOwners()));
     }
 
     @ProcessElement
-    public void process(@Element ClusterPane pane, OutputReceiver<ClusterRow> out) {
-      out.output(classifier.classify(pane).withRun(runId, attempt));
-      rows.inc();
+    public void process(
+        @Element KV<Integer, KV<String, ClusterPane>> e,
+        @org.apache.beam.sdk.transforms.DoFn.Timestamp org.joda.time.Instant timestamp,
+        @StateId("history") MapState<String, History> history,
+        @StateId("identity") MapState<String, ClusterPane> identity,
+        @StateId("pending") BagState<ClusterPane> pending,
+        @StateId("flushAt") ValueState<Long> flushAt,
+        @StateId("idleAt") ValueState<Long> idleAt,
+        @TimerId("flush") Timer flush,
+        @TimerId("idle") Timer idle,
+        MultiOutputReceiver out) {
+      String fp = e.getValue().getKey();
+      ClusterPane pane = e.getValue().getValue();
+      if (pane == null) {
+        History h = read(history, fp);
+        h.inherit();
+        history.put(fp, h);
+        return;
+      }
+      if (!settings.fromFiles()) {
+        judge(List.of(pane), history, identity, idleAt, idle, out);
+        return;
+      }
+      pending.add(pane);
+      Long at = flushAt.read();
+      if (at == null || timestamp.getMillis() < at) {
+        flush.set(timestamp);
+        flushAt.write(timestamp.getMillis());
+      }
     }
+
+    @OnTimer("flush")
+    public void onFlush(
+        OnTimerContext c,
+        @StateId("history") MapState<String, History> history,
+        @StateId("identity") MapState<String, ClusterPane> identity,
+        @StateId("pending") BagState<ClusterPane> pending,
+        @StateId("flushAt") ValueState<Long> flushAt,
+        @StateId("idleAt") ValueState<Long> idleAt,
+        @TimerId("flush") Timer flush,
+        @TimerId("idle") Timer idle,
+        MultiOutputReceiver out) {
+      long now = c.timestamp().getMillis();
+      List<ClusterPane> due = new ArrayList<>();
+      List<ClusterPane> later = new ArrayList<>();
+      for (ClusterPane p : pending.read()) {
+        (p.windowEnd().toEpochMilli() - 1 <= now ? due : later).add(p);
+      }
+      pending.clear();
+      flushAt.clear();
+      Long next = null;
+      for (ClusterPane p : later) {
+        pending.add(p);
+        long t = p.windowEnd().toEpochMilli() - 1;
+        next = next == null ? t : Math.min(next, t);
+      }
+      if (next != null) {
+        flush.set(new org.joda.time.Instant(next));
+        flushAt.write(next);
+      }
+      due.sort(
+          Comparator.comparing(ClusterPane::windowStart).thenComparingLong(ClusterPane::paneIndex));
+      judge(due, history, identity, idleAt, idle, out);
+    }
+
+    @OnTimer("idle")
+    public void onIdle(
+        OnTimerContext c,
+        @StateId("history") MapState<String, History> history,
+        @StateId("identity") MapState<String, ClusterPane> identity,
+        @StateId("idleAt") ValueState<Long> idleAt,
+        @TimerId("idle") Timer idle,
+        MultiOutputReceiver out) {
+      long now = c.timestamp().getMillis();
+      idleAt.clear();
+      if (!settings.fromFiles() && now > System.currentTimeMillis() + DRAIN_MARGIN_MILLIS) {
+        // A streaming watermark ahead of the clock: a drain (which fires every timer) or a
+        // replacement job's end. Nothing went quiet; the next job's history decides.
+        return;
+      }
+      long size = settings.history().windowMillis();
+      Long next = null;
+      for (Map.Entry<String, History> e : history.entries().read()) {
+        History h = e.getValue();
+        Long check = h.nextIdleCheck(settings.history());
+        if (check != null && check <= now) {
+          ClusterState changed = h.idle(now, settings.history());
+          ClusterPane last = identity.get(e.getKey()).read();
+          if (changed != null && last != null) {
+            long start = Math.floorDiv(now, size) * size;
+            ClusterPane marker = stateChange(last, h, Instant.ofEpochMilli(start), size);
+            out.get(changes)
+                .outputWithTimestamp(
+                    classifier
+                        .classify(
+                            marker,
+                            classifier.rule(marker),
+                            new History.Verdict(Double.NaN, Double.NaN, false, false, changed, 0))
+                        .withRun(settings.runId(), settings.attempt()),
+                    c.timestamp());
+            rowsOut.inc();
+          }
+          history.put(e.getKey(), h);
+          check = h.nextIdleCheck(settings.history());
+        }
+        if (check != null) {
+          next = next == null ? check : Math.min(next, check);
+        }
+      }
+      if (next != null) {
+        idle.set(new org.joda.time.Instant(next));
+        idleAt.write(next);
+      }
+    }
+
+    private void judge(
+        List<ClusterPane> panes,
+        MapState<String, History> history,
+        MapState<String, ClusterPane> identity,
+        ValueState<Long> idleAt,
+        Timer idle,
+        MultiOutputReceiver out) {
+      Map<String, History> touched = new HashMap<>();
+      Map<String, ClusterPane> latest = new HashMap<>();
+      for (ClusterPane p : panes) {
+        History h = touched.computeIfAbsent(p.fingerprint(), fp -> read(history, fp));
+        Classification c = classifier.rule(p);
+        History.Verdict v =
+            h.observe(
+                p.windowStart().toEpochMilli(),
+                p.entryCount(),
+                p.lastSeen().toEpochMilli(),
+                c.spikes(),
+                settings.history());
+        out.get(rows)
+            .output(classifier.classify(p, c, v).withRun(settings.runId(), settings.attempt()));
+        rowsOut.inc();
+        latest.merge(
+            p.fingerprint(), p, (a, b) -> b.windowStart().isBefore(a.windowStart()) ? a : b);
+      }
+      Long next = null;
+      for (Map.Entry<String, History> t : touched.entrySet()) {
+        history.put(t.getKey(), t.getValue());
+        identity.put(t.getKey(), trimmed(latest.get(t.getKey())));
+        Long check = t.getValue().nextIdleCheck(settings.history());
+        if (check != null) {
+          next = next == null ? check : Math.min(next, check);
+        }
+      }
+      Long at = idleAt.read();
+      if (next != null && (at == null || next < at)) {
+        idle.set(new org.joda.time.Instant(next));
+        idleAt.write(next);
+      }
+    }
+
+    private static History read(MapState<String, History> state, String fp) {
+      History h = state.get(fp).read();
+      return h == null ? new History() : h;
+    }
+  }
+
+  /** A pane's identity without what only its own window had. */
+  static ClusterPane trimmed(ClusterPane p) {
+    return new ClusterPane(
+        p.fingerprint(),
+        p.template(),
+        p.service(),
+        p.module(),
+        p.function(),
+        List.of(),
+        List.of(),
+        p.severity(),
+        p.entryCount(),
+        p.firstSeen(),
+        p.lastSeen(),
+        p.windowStart(),
+        p.windowEnd(),
+        p.paneTiming(),
+        p.paneIndex(),
+        p.isFinal(),
+        List.of(),
+        0,
+        0,
+        List.of(),
+        p.message(),
+        p.httpStatus());
+  }
+
+  /** The row of a state change: no entries, in the window where it changed; last seen kept. */
+  static ClusterPane stateChange(ClusterPane last, History h, Instant windowStart, long size) {
+    Instant lastSeen = h.lastSeen() == null ? last.lastSeen() : h.lastSeen();
+    return new ClusterPane(
+        last.fingerprint(),
+        last.template(),
+        last.service(),
+        last.module(),
+        last.function(),
+        List.of(),
+        List.of(),
+        last.severity(),
+        0,
+        lastSeen,
+        lastSeen,
+        windowStart,
+        windowStart.plusMillis(size),
+        PaneTiming.ON_TIME,
+        0,
+        true,
+        List.of(),
+        0,
+        0,
+        List.of(),
+        last.message(),
+        last.httpStatus());
   }
 }

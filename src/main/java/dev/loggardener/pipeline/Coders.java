@@ -315,7 +315,8 @@ final class Coders {
 
   /**
    * {@link ClusterRow}: rows to the sinks, and a pane waiting for GitHub in the sync's state.
-   * Version 2 added the run id and attempt; a version-1 row reads with neither ("" and 0).
+   * Version 2 added the run id and attempt; a version-1 row reads with neither ("" and 0). Version
+   * 3 added the {@link dev.loggardener.cluster.Signal}; an older row reads with {@code NONE}.
    */
   static final ClusterRowCoder CLUSTER_ROW = new ClusterRowCoder();
 
@@ -323,7 +324,7 @@ final class Coders {
     private static final long serialVersionUID = 1L;
 
     ClusterRowCoder() {
-      super(false, 2);
+      super(false, 3);
     }
 
     @Override
@@ -334,6 +335,27 @@ final class Coders {
     @Override
     ClusterRow read(DataInputStream d, int version) throws IOException {
       return ClusterRow.readFrom(d, version);
+    }
+  }
+
+  /** {@link dev.loggardener.priority.History}: a fingerprint's history, in the classify state. */
+  static final HistoryCoder HISTORY = new HistoryCoder();
+
+  static final class HistoryCoder extends Versioned<dev.loggardener.priority.History> {
+    private static final long serialVersionUID = 1L;
+
+    HistoryCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, dev.loggardener.priority.History h) throws IOException {
+      h.writeTo(d);
+    }
+
+    @Override
+    dev.loggardener.priority.History read(DataInputStream d, int version) throws IOException {
+      return dev.loggardener.priority.History.readFrom(d);
     }
   }
 

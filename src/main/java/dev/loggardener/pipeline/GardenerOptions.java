@@ -200,4 +200,46 @@ public interface GardenerOptions
   String getGithubRegression();
 
   void setGithubRegression(String value);
+
+  @Description(
+      "Hours of event time without entries after which a fingerprint is resolved (quiet after"
+          + " half of them); a timer, so it also fires when nothing arrives. Over files, the end"
+          + " of the input's event time is 'now'.")
+  @Default.Integer(24)
+  int getQuietHours();
+
+  void setQuietHours(int value);
+
+  @Description(
+      "CODEOWNERS file (GitHub's syntax) that maps a cluster's source file (sourceLocation, or"
+          + " the top in-app frame of its stack) to its owner, written to the owner column and"
+          + " given to its issue as a team:NAME label.")
+  String getCodeowners();
+
+  void setCodeowners(String value);
+
+  @Description(
+      "Close a fingerprint's issue, with a comment stating the last occurrence, when it is"
+          + " resolved (--quietHours without entries). Entries after that reopen it as a"
+          + " regression.")
+  @Default.Boolean(false)
+  boolean getGithubAutoClose();
+
+  void setGithubAutoClose(boolean value);
+
+  @Description(
+      "A P3 cluster gets an issue only once it had entries in this many windows of the last"
+          + " day, or spikes; P0-P2 always get one (above --githubMinPriority).")
+  @Default.Integer(3)
+  int getGithubMinWindows();
+
+  void setGithubMinWindows(int value);
+
+  @Description(
+      "Assign an issue to its owner when the owner is a GitHub user handle (@name); teams get"
+          + " only the team:NAME label, as GitHub assigns users only.")
+  @Default.Boolean(true)
+  boolean getGithubAssignOwners();
+
+  void setGithubAssignOwners(boolean value);
 }

@@ -65,7 +65,9 @@ public final class GardenerPipeline {
       long attempt,
       boolean keepsRunIdInState,
       int maxFingerprintsPerServiceWindow,
-      boolean redactAtParse)
+      boolean redactAtParse,
+      Duration quiet,
+      String codeOwners)
       implements Serializable {
 
     public static Settings from(GardenerOptions o) {
@@ -109,6 +111,23 @@ public final class GardenerPipeline {
       }
       Rules.parse(yaml, source); // fail now, on the launcher, with file:line:column
       boolean streaming = o.getSubscription() != null;
+      if (o.getQuietHours() < 1) {
+        throw new IllegalArgumentException("--quietHours must be at least 1");
+      }
+      String codeOwners = null;
+      if (o.getCodeowners() != null) {
+        try {
+          codeOwners = Files.readString(Path.of(o.getCodeowners()), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+          throw new IllegalArgumentException("--codeowners: no such file " + o.getCodeowners());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        List<String> errors = dev.loggardener.priority.CodeOwners.parse(codeOwners).errors();
+        if (!errors.isEmpty()) {
+          throw new IllegalArgumentException(o.getCodeowners() + ": " + String.join("; ", errors));
+        }
+      }
       if (o.getMaxFingerprintsPerServiceWindow() < 1) {
         throw new IllegalArgumentException("--maxFingerprintsPerServiceWindow must be at least 1");
       }
@@ -128,7 +147,19 @@ public final class GardenerPipeline {
           System.currentTimeMillis(),
           streaming,
           o.getMaxFingerprintsPerServiceWindow(),
-          o.getRedactAtParse());
+          o.getRedactAtParse(),
+          Duration.standardHours(o.getQuietHours()),
+          codeOwners);
+    }
+
+    /**
+     * How fingerprint history is kept: warm-up and half-life of one hour of windows (at least
+     * three), the quiet time from the options.
+     */
+    dev.loggardener.priority.History.Settings history() {
+      int hour = (int) Math.max(3, Duration.standardHours(1).getMillis() / window.getMillis());
+      return new dev.loggardener.priority.History.Settings(
+          window.getMillis(), Math.max(quiet.getMillis(), window.getMillis()), hour, hour);
     }
 
     /**
@@ -267,7 +298,7 @@ public final class GardenerPipeline {
     PCollectionTuple fingerprinted =
         inScope.apply(
             "Fingerprint", new FingerprintEntries(s.redaction(), s.stateShards(), learnedView));
-    PCollection<ClusterRow> clusters =
+    PCollection<dev.loggardener.cluster.ClusterPane> panes =
         fingerprinted
             .get(FingerprintEntries.OBSERVATIONS)
             .apply(
@@ -278,10 +309,30 @@ public final class GardenerPipeline {
                     s.earlyFiring(),
                     s.redaction(),
                     s.stateShards(),
-                    s.maxFingerprintsPerServiceWindow()))
+                    s.maxFingerprintsPerServiceWindow()));
+    PCollection<String> survivors =
+        fingerprinted
+            .get(FingerprintEntries.ALIASES)
+            .apply(
+                "Survivors",
+                org.apache.beam.sdk.transforms.MapElements.into(
+                        org.apache.beam.sdk.values.TypeDescriptors.strings())
+                    .via(FingerprintEntries.AliasRecord::fingerprint));
+    PCollection<ClusterRow> clusters =
+        PCollectionTuple.of(ClassifyPriority.PANES, panes)
+            .and(ClassifyPriority.SURVIVORS, survivors)
             .apply(
                 "ClassifyPriority",
-                new ClassifyPriority(s.rulesYaml(), s.rulesSource(), s.runId(), s.attempt()));
+                new ClassifyPriority(
+                    new ClassifyPriority.Settings(
+                        s.rulesYaml(),
+                        s.rulesSource(),
+                        s.codeOwners(),
+                        s.runId(),
+                        s.attempt(),
+                        s.history(),
+                        !s.keepsRunIdInState(),
+                        s.stateShards())));
     if (s.keepsRunIdInState()) {
       clusters = clusters.apply("KeepRunId", new KeepRunId());
     }

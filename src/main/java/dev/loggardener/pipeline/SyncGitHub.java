@@ -89,7 +89,10 @@ public final class SyncGitHub
               o.getGithubMinPriority(),
               Duration.ofHours(Math.max(0, o.getGithubCommentCooldownHours())),
               o.getGithubMutedLabel(),
-              o.getGithubRegression().equals("new")),
+              o.getGithubRegression().equals("new"),
+              Math.max(1, o.getGithubMinWindows()),
+              o.getGithubAutoClose(),
+              o.getGithubAssignOwners()),
           o.getSubscription() != null,
           workers(o));
     }
@@ -117,8 +120,8 @@ public final class SyncGitHub
 
   @Override
   public PCollection<IssueSync.Decision> expand(PCollection<ClusterRow> rows) {
-    String min = settings.config().minPriority();
-    return rows.apply("Eligible", Filter.by(r -> IssueSync.eligible(r, min)))
+    IssueSync.Config config = settings.config();
+    return rows.apply("Eligible", Filter.by(r -> IssueSync.eligible(r, config)))
         // Per fingerprint across windows: the state outlives any one window.
         .apply("AcrossWindows", Window.<ClusterRow>into(new GlobalWindows()))
         .apply(

@@ -18,7 +18,10 @@ public record Rule(
     Category category,
     String impact,
     String action,
-    Boolean escalate) {
+    Boolean escalate,
+    Rules.Spikes spikes,
+    Boolean ignore,
+    String owner) {
 
   public Rule {
     if (name == null || name.isBlank()) {
@@ -29,7 +32,17 @@ public record Rule(
     impact = impact == null ? "" : impact;
     action = action == null ? "" : action;
     escalate = escalate == null ? Boolean.TRUE : escalate;
+    ignore = ignore == null ? Boolean.FALSE : ignore;
+    if (owner != null && !OWNER.matcher(owner).matches()) {
+      throw new IllegalArgumentException(
+          "owner "
+              + quote(owner)
+              + " is not a team name, @user, @org/team or e-mail (letters, digits, . _ - / @)");
+    }
   }
+
+  /** A team name, a GitHub handle or team, or an e-mail: what a label and an assignee can hold. */
+  private static final Pattern OWNER = Pattern.compile("@?[A-Za-z0-9][A-Za-z0-9._/@-]{0,99}");
 
   public boolean matches(RuleInput in) {
     return match.test(in);

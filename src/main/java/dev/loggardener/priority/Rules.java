@@ -36,11 +36,41 @@ public final class Rules {
   private final List<Rule> rules;
   private final List<Long> thresholds;
   private final RedactionConfig redaction;
+  private final Spikes spikes;
 
-  private Rules(List<Rule> rules, List<Long> thresholds, RedactionConfig redaction) {
+  private Rules(List<Rule> rules, List<Long> thresholds, RedactionConfig redaction, Spikes spikes) {
     this.rules = List.copyOf(rules);
     this.thresholds = List.copyOf(thresholds);
     this.redaction = redaction;
+    this.spikes = spikes;
+  }
+
+  /**
+   * When a window is a spike: at least {@code multiplier} times the fingerprint's baseline and at
+   * least {@code minCount} entries. The defaults are measured (README, "Spikes").
+   */
+  public record Spikes(Double multiplier, Long minCount) implements java.io.Serializable {
+    public static final Spikes DEFAULT = new Spikes(2.5, 10L);
+
+    public Spikes {
+      multiplier = multiplier == null ? DEFAULT_MULTIPLIER : multiplier;
+      minCount = minCount == null ? DEFAULT_MIN_COUNT : minCount;
+      if (!(multiplier > 1) || minCount < 1) {
+        throw new IllegalArgumentException(
+            "spikes: multiplier must be above 1 and minCount at least 1, got "
+                + multiplier
+                + " and "
+                + minCount);
+      }
+    }
+
+    private static final double DEFAULT_MULTIPLIER = 2.5;
+    private static final long DEFAULT_MIN_COUNT = 10;
+  }
+
+  /** The file's spike thresholds, for clusters whose rule names none. */
+  public Spikes spikes() {
+    return spikes;
   }
 
   /** The rules shipped in the jar: no custom rules, default escalation, built-in redaction. */
@@ -119,7 +149,10 @@ public final class Rules {
             r.action(),
             r.name(),
             r.priority(),
-            levels);
+            levels,
+            r.spikes() == null ? spikes : r.spikes(),
+            r.ignore(),
+            r.owner());
       }
     }
     Priority base = Priority.fromSeverity(in.severity());
@@ -131,7 +164,10 @@ public final class Rules {
         "No rule matched; priority follows severity " + in.severity() + ".",
         "severity",
         base,
-        levels);
+        levels,
+        spikes,
+        false,
+        null);
   }
 
   private int escalations(long count) {
@@ -182,7 +218,12 @@ public final class Rules {
   }
 
   /** The file's shape, as written in YAML. */
-  record File(Integer version, List<Rule> rules, Escalation escalation, Redaction redaction) {
+  record File(
+      Integer version,
+      List<Rule> rules,
+      Escalation escalation,
+      Redaction redaction,
+      Spikes spikes) {
     File {
       if (version != null && version != 1) {
         throw new IllegalArgumentException("version " + version + " is not supported (expected 1)");
@@ -200,7 +241,7 @@ public final class Rules {
       }
       List<Long> t = escalation == null ? Escalation.DEFAULT : escalation.thresholds();
       RedactionConfig rc = redaction == null ? RedactionConfig.DEFAULT : redaction.toConfig();
-      return new Rules(rs, t, rc);
+      return new Rules(rs, t, rc, spikes == null ? Spikes.DEFAULT : spikes);
     }
   }
 

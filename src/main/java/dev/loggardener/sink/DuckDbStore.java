@@ -68,10 +68,39 @@ public final class DuckDbStore {
     try (Statement s = c.createStatement()) {
       for (Map.Entry<String, List<String>> t : KEYS.entrySet()) {
         s.execute(TableSchemas.duckDbDdl(t.getKey(), t.getValue()));
+        addNewColumns(s, t.getKey());
       }
       s.execute(
           "CREATE OR REPLACE VIEW clusters_latest AS "
               + TableSchemas.sql("clusters_latest", t -> t));
+    }
+  }
+
+  /**
+   * Columns a schema file gained since the table was made (all nullable, as BigQuery requires of an
+   * added column): added empty, so that a file from an earlier version keeps working.
+   */
+  private static void addNewColumns(Statement s, String table) throws SQLException {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    try (java.sql.ResultSet r =
+        s.executeQuery(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = '"
+                + table
+                + "'")) {
+      while (r.next()) {
+        have.add(r.getString(1));
+      }
+    }
+    for (TableSchemas.Column col : TableSchemas.columns(table)) {
+      if (!have.contains(col.name())) {
+        s.execute(
+            "ALTER TABLE "
+                + table
+                + " ADD COLUMN "
+                + col.name()
+                + " "
+                + TableSchemas.duckDbType(col));
+      }
     }
   }
 
@@ -99,7 +128,8 @@ public final class DuckDbStore {
             TableSchemas.duckDbDdl(
                 TableSchemas.CLUSTER_WINDOWS, KEYS.get(TableSchemas.CLUSTER_WINDOWS)));
         s.execute(
-            "INSERT INTO cluster_windows SELECT *, 'before-run-ids', 0"
+            "INSERT INTO cluster_windows BY NAME"
+                + " SELECT *, 'before-run-ids' AS run_id, 0 AS attempt"
                 + " FROM cluster_windows_before_run_ids");
         s.execute("DROP TABLE cluster_windows_before_run_ids");
         c.commit();
@@ -211,6 +241,8 @@ public final class DuckDbStore {
       a.append(v);
     } else if (value instanceof Boolean v) {
       a.append(v.booleanValue());
+    } else if (value instanceof Double v) {
+      a.append(v.doubleValue());
     } else if (value instanceof Number v) {
       a.append(v.longValue());
     } else {

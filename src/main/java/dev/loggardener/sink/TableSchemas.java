@@ -88,7 +88,7 @@ public final class TableSchemas {
     return sb.toString();
   }
 
-  static String duckDbType(Column c) {
+  public static String duckDbType(Column c) {
     String base =
         switch (c.type()) {
           case "STRING" -> "VARCHAR";

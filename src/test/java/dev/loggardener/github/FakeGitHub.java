@@ -42,6 +42,10 @@ final class FakeGitHub implements AutoCloseable {
   private final String owner;
   private final String repo;
   private final Map<Integer, ObjectNode> issues = new TreeMap<>();
+
+  /** Logins with access to the repository: the only ones GitHub will assign. */
+  final java.util.Set<String> assignable = new java.util.HashSet<>();
+
   private final Map<Integer, List<ObjectNode>> comments = new TreeMap<>();
   private final ArrayDeque<int[]> faults = new ArrayDeque<>();
   private final List<Map<String, String>> faultHeaders = new ArrayList<>();
@@ -246,6 +250,8 @@ final class FakeGitHub implements AutoCloseable {
 
   private static final Pattern ISSUES = Pattern.compile("/repos/([^/]+)/([^/]+)/issues");
   private static final Pattern ISSUE = Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)");
+  private static final Pattern ASSIGNEES =
+      Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/assignees");
   private static final Pattern COMMENTS =
       Pattern.compile("/repos/([^/]+)/([^/]+)/issues/(\\d+)/comments");
 
@@ -253,6 +259,23 @@ final class FakeGitHub implements AutoCloseable {
       String method, String path, Map<String, String> params, byte[] body, Map<String, String> h)
       throws IOException {
     Matcher m;
+    if ((m = ASSIGNEES.matcher(path)).matches() && ours(m) && method.equals("POST")) {
+      ObjectNode issue = issues.get(Integer.parseInt(m.group(3)));
+      if (issue == null) {
+        return new Object[] {404, error("Not Found")};
+      }
+      // GitHub adds the logins it can assign and ignores the rest, answering 201 with the issue.
+      ArrayNode assignees = (ArrayNode) issue.get("assignees");
+      for (JsonNode login : JSON.readTree(body).path("assignees")) {
+        if (assignable.contains(login.asText())) {
+          ObjectNode u = user().deepCopy();
+          u.put("login", login.asText());
+          assignees.add(u);
+          issue.set("assignee", assignees.get(0));
+        }
+      }
+      return new Object[] {201, issue};
+    }
     if ((m = COMMENTS.matcher(path)).matches() && ours(m)) {
       int n = Integer.parseInt(m.group(3));
       if (!issues.containsKey(n)) {

@@ -1,6 +1,7 @@
 package dev.loggardener.github;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -128,8 +129,12 @@ class GitHubPipelineTest {
 
     run(input, false);
     List<JsonNode> issues = github.issues();
-    // redis (two windows), the panic, the slow logins: three fingerprints, three issues.
-    assertEquals(3, issues.size(), issues.toString());
+    // redis (two windows) and the panic get issues; the slow logins, a P3 warning seen in one
+    // window, are counted but not worth an issue under the default policy (--githubMinWindows 3).
+    assertEquals(2, issues.size(), issues.toString());
+    for (JsonNode i : issues) {
+      assertFalse(i.path("title").asText().contains("Slow login"), i.path("title").asText());
+    }
     List<String> markers = new ArrayList<>();
     for (JsonNode i : issues) {
       markers.add(IssueText.fingerprintIn(i.path("body").asText()));
@@ -138,15 +143,15 @@ class GitHubPipelineTest {
               || !i.path("body").asText().contains("payments-team"),
           "mention left live");
     }
-    assertEquals(3, markers.stream().distinct().count());
+    assertEquals(2, markers.stream().distinct().count());
     Map<String, Integer> first = actions();
-    assertEquals(3, first.get("created"), first.toString());
+    assertEquals(2, first.get("created"), first.toString());
 
     // The same input again: the issues are found, not made again.
     run(input, false);
-    assertEquals(3, github.issues().size());
+    assertEquals(2, github.issues().size());
     Map<String, Integer> second = actions();
-    assertEquals(3, second.get("created"), second.toString());
+    assertEquals(2, second.get("created"), second.toString());
   }
 
   @Test

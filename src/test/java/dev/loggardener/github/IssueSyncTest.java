@@ -103,7 +103,8 @@ class IssueSyncTest {
         2,
         List.of(),
         "input-0123456789abcdef",
-        1);
+        1,
+        null);
   }
 
   static final String WS = "[MAIN MODE] Message loop error: WebSocket is not connected";
@@ -472,17 +473,17 @@ class IssueSyncTest {
   @Test
   void onlyPanesWorthAnIssueAreSynced() {
     ClusterRow onTime = row("be96ab7611ac77ad", "P3", "2025-09-15T08:00:00Z", 4, WS);
-    assertTrue(IssueSync.eligible(onTime, "P3"));
-    assertFalse(IssueSync.eligible(onTime, "P2"), "below the minimum priority");
+    assertTrue(IssueSync.eligible(onTime, policy("P3")));
+    assertFalse(IssueSync.eligible(onTime, policy("P2")), "below the minimum priority");
     ClusterRow p4 = row("be96ab7611ac77ad", "P4", "2025-09-15T08:00:00Z", 4, WS);
-    assertFalse(IssueSync.eligible(p4, "P3"));
-    assertFalse(IssueSync.eligible(pane(onTime, "EARLY", false), "P3"), "early P3: wait");
+    assertFalse(IssueSync.eligible(p4, policy("P3")));
+    assertFalse(IssueSync.eligible(pane(onTime, "EARLY", false), policy("P3")), "early P3: wait");
     assertTrue(
         IssueSync.eligible(
-            pane(row("f", "P1", "2025-09-15T08:00:00Z", 4, WS), "EARLY", false), "P3"),
+            pane(row("f", "P1", "2025-09-15T08:00:00Z", 4, WS), "EARLY", false), policy("P3")),
         "early P1: now");
-    assertFalse(IssueSync.eligible(pane(onTime, "LATE", false), "P3"));
-    assertTrue(IssueSync.eligible(pane(onTime, "LATE", true), "P3"), "the final pane");
+    assertFalse(IssueSync.eligible(pane(onTime, "LATE", false), policy("P3")));
+    assertTrue(IssueSync.eligible(pane(onTime, "LATE", true), policy("P3")), "the final pane");
   }
 
   static ClusterRow pane(ClusterRow r, String timing, boolean isFinal) {
@@ -511,7 +512,8 @@ class IssueSyncTest {
         r.distinctTraces(),
         r.traceIds(),
         r.runId(),
-        r.attempt());
+        r.attempt(),
+        null);
   }
 
   @Test
@@ -587,5 +589,10 @@ class IssueSyncTest {
       }
     }
     return out.toString();
+  }
+
+  static IssueSync.Config policy(String minPriority) {
+    return new IssueSync.Config(
+        "acme/shop", true, minPriority, java.time.Duration.ZERO, "muted", false);
   }
 }

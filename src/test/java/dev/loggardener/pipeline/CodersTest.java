@@ -139,13 +139,67 @@ class CodersTest {
   }
 
   static ClusterRow row() {
-    return ClusterRow.of(pane(), "P1", "Infrastructure", "redis-down");
+    return ClusterRow.of(pane(), "P1", "Infrastructure", "redis-down", null);
   }
 
   /** The row as version 2 writes it: with the run that wrote it. */
   static ClusterRow rowOfARun() {
     return row().withRun("input-3f9a0c1d2e4b5a69", 1_757_887_200_000L);
   }
+
+  /** The row as version 3 writes it: with what the fingerprint's history says. */
+  static ClusterRow rowWithSignal() {
+    ClusterRow r = rowOfARun();
+    return new ClusterRow(
+        r.fingerprint(),
+        r.template(),
+        r.service(),
+        r.module(),
+        r.function(),
+        r.sourceLines(),
+        r.revisions(),
+        r.severity(),
+        "P0",
+        r.category(),
+        r.rule(),
+        r.entryCount(),
+        r.firstSeen(),
+        r.lastSeen(),
+        r.windowStart(),
+        r.windowEnd(),
+        r.paneTiming(),
+        r.paneIndex(),
+        r.isFinal(),
+        r.samples(),
+        r.distinctUsers(),
+        r.distinctTraces(),
+        r.traceIds(),
+        r.runId(),
+        r.attempt(),
+        new dev.loggardener.cluster.Signal(
+            12.5, 3.2, true, false, "spiking", "@acme/platform", 17, false));
+  }
+
+  /** A fingerprint's history after a morning of traffic and a spike. */
+  static dev.loggardener.priority.History history() {
+    dev.loggardener.priority.History h = new dev.loggardener.priority.History();
+    long t0 = Instant.parse("2025-09-14T08:00:00Z").toEpochMilli();
+    dev.loggardener.priority.History.Settings s =
+        new dev.loggardener.priority.History.Settings(300_000, 86_400_000, 12, 12);
+    for (int w = 0; w < 40; w++) {
+      h.observe(
+          t0 + w * 300_000L,
+          w == 39 ? 80 : 10 + w % 4,
+          t0 + w * 300_000L + 1_000,
+          dev.loggardener.priority.Rules.Spikes.DEFAULT,
+          s);
+    }
+    return h;
+  }
+
+  /** The coders with a version 3, and what it writes. */
+  static final Map<String, Fixture<?>> VERSION3 =
+      Map.of("ClusterRow", new Fixture<>(Coders.CLUSTER_ROW, CodersTest::rowWithSignal));
 
   /** The coders with a version 2, and what it writes. */
   static final Map<String, Fixture<?>> VERSION2 =
@@ -198,6 +252,7 @@ class CodersTest {
     FIXTURES.put("PaneStats", new Fixture<>(Coders.PANE_STATS, CodersTest::paneStats));
     FIXTURES.put("TemplateBucket", new Fixture<>(Coders.TEMPLATE_BUCKET, CodersTest::bucket));
     FIXTURES.put("ClusterPane", new Fixture<>(Coders.CLUSTER_PANE, CodersTest::pane));
+    FIXTURES.put("History", new Fixture<>(Coders.HISTORY, CodersTest::history));
     FIXTURES.put("ClusterRow", new Fixture<>(Coders.CLUSTER_ROW, CodersTest::row));
     FIXTURES.put("DeadLetter", new Fixture<>(Coders.DEAD_LETTER, CodersTest::deadLetter));
     FIXTURES.put("AliasRecord", new Fixture<>(Coders.ALIAS, CodersTest::alias));
@@ -293,7 +348,21 @@ class CodersTest {
     Map<String, byte[]> v2 = golden("version2.txt");
     assertEquals(VERSION2.keySet(), v2.keySet(), "every version-2 coder has its bytes");
     for (Map.Entry<String, Fixture<?>> f : VERSION2.entrySet()) {
-      assertRoundTrip(f.getKey(), f.getValue(), v2.get(f.getKey()));
+      if (VERSION3.containsKey(f.getKey())) {
+        // Read as what version 2 wrote (no signal); written as version 3.
+        assertEquals(f.getValue().value().get(), decode(f.getValue().coder(), v2.get(f.getKey())));
+      } else {
+        assertRoundTrip(f.getKey(), f.getValue(), v2.get(f.getKey()));
+      }
+    }
+  }
+
+  @Test
+  void readsWhatVersion3Wrote() throws IOException {
+    Map<String, byte[]> v3 = golden("version3.txt");
+    assertEquals(VERSION3.keySet(), v3.keySet(), "every version-3 coder has its bytes");
+    for (Map.Entry<String, Fixture<?>> f : VERSION3.entrySet()) {
+      assertRoundTrip(f.getKey(), f.getValue(), v3.get(f.getKey()));
     }
   }
 
@@ -329,10 +398,10 @@ class CodersTest {
 
   @Test
   void anUnknownVersionIsAnErrorNotAGuess() {
-    byte[] v3 = encode0(Coders.CLUSTER_ROW, row());
-    v3[0] = (byte) 0x83;
-    CoderException e = assertThrows(CoderException.class, () -> decode(Coders.CLUSTER_ROW, v3));
-    assertTrue(e.getMessage().contains("0x83"), e.getMessage());
+    byte[] v4 = encode0(Coders.CLUSTER_ROW, row());
+    v4[0] = (byte) 0x84;
+    CoderException e = assertThrows(CoderException.class, () -> decode(Coders.CLUSTER_ROW, v4));
+    assertTrue(e.getMessage().contains("0x84"), e.getMessage());
   }
 
   @Test

@@ -307,6 +307,7 @@ class RunIdentityTest {
         r.distinctTraces(),
         r.traceIds(),
         r.runId(),
-        r.attempt());
+        r.attempt(),
+        null);
   }
 }
