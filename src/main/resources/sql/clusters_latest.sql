@@ -40,6 +40,7 @@ SELECT
   all_last_seen AS last_seen,
   window_start, window_end, pane_timing, pane_index,
   all_final AS is_final,
-  samples, distinct_users, distinct_traces, trace_ids, run_id, attempt, runs
+  samples, distinct_users, distinct_traces, trace_ids, run_id, attempt, runs,
+  baseline_count, spike_ratio, is_spike, is_new, state, owner, windows_last_day, ignored
 FROM summed
 WHERE rank_in_window = 1

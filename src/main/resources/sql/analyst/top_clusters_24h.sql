@@ -1,7 +1,8 @@
 -- Top clusters of the last 24 hours of data (before the newest window, so it works on backfills).
 -- DuckDB: duckdb gardener.duckdb < top_clusters_24h.sql
 -- BigQuery: bq query --use_legacy_sql=false --dataset_id=PROJECT:DATASET < top_clusters_24h.sql
-WITH latest AS (SELECT * FROM clusters_latest),
+-- Rows with no entries are quiet or resolved state changes, not clusters seen in a window.
+WITH latest AS (SELECT * FROM clusters_latest WHERE entry_count > 0),
 newest AS (SELECT MAX(window_end) AS t FROM latest)
 SELECT
   fingerprint,

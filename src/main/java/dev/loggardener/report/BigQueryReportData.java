@@ -148,7 +148,8 @@ public final class BigQueryReportData implements ReportData {
         "SELECT fingerprint, template, service, module, function, source_lines, severity,"
             + " priority, category, rule, entry_count, UNIX_MILLIS(first_seen),"
             + " UNIX_MILLIS(last_seen), UNIX_MILLIS(window_start), UNIX_MILLIS(window_end),"
-            + " samples, distinct_users, trace_ids FROM "
+            + " samples, distinct_users, trace_ids, IFNULL(state, 'ongoing'),"
+            + " IFNULL(is_spike, FALSE) FROM "
             + latest()
             + " WHERE window_start >= TIMESTAMP_MILLIS(@from_ms) AND window_start <"
             + " TIMESTAMP_MILLIS(@to_ms)"
@@ -175,7 +176,9 @@ public final class BigQueryReportData implements ReportData {
               Instant.ofEpochMilli(num(r.get(14))),
               list(r.get(15)),
               num(r.get(16)),
-              list(r.get(17))));
+              list(r.get(17)),
+              str(r.get(18)),
+              Boolean.parseBoolean(str(r.get(19)))));
     }
     return out;
   }

@@ -49,7 +49,8 @@ public final class DuckDbReportData implements ReportData {
   private static final String WINDOW_COLUMNS =
       "fingerprint, template, service, module, function, source_lines, severity, priority,"
           + " category, rule, entry_count, epoch_ms(first_seen), epoch_ms(last_seen),"
-          + " epoch_ms(window_start), epoch_ms(window_end), samples, distinct_users, trace_ids";
+          + " epoch_ms(window_start), epoch_ms(window_end), samples, distinct_users, trace_ids,"
+          + " coalesce(state, 'ongoing'), coalesce(is_spike, false)";
 
   @Override
   public List<Window> windows(Instant from, Instant to, String service) throws IOException {
@@ -88,7 +89,9 @@ public final class DuckDbReportData implements ReportData {
                   Instant.ofEpochMilli(r.getLong(15)),
                   strings(r.getArray(16)),
                   r.getLong(17),
-                  strings(r.getArray(18))));
+                  strings(r.getArray(18)),
+                  r.getString(19),
+                  r.getBoolean(20)));
         }
       }
     } catch (SQLException e) {

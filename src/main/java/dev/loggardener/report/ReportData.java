@@ -29,7 +29,15 @@ public interface ReportData extends AutoCloseable {
       Instant windowEnd,
       List<String> samples,
       long distinctUsers,
-      List<String> traceIds) {}
+      List<String> traceIds,
+      String state,
+      boolean isSpike) {
+
+    /** A quiet or resolved row: no entries, only the fingerprint's change of state. */
+    public boolean stateChange() {
+      return count == 0;
+    }
+  }
 
   /** A row of {@code github_sync}. */
   record Sync(

@@ -67,7 +67,10 @@ public final class Worklog {
   private Worklog() {}
 
   public static String render(ReportData data, Rules rules, Scope scope) throws IOException {
-    List<ReportData.Window> windows = data.windows(scope.from(), scope.to(), scope.service());
+    List<ReportData.Window> all = data.windows(scope.from(), scope.to(), scope.service());
+    // Quiet and resolved rows carry no entries: they are the summary's, not clusters of the range.
+    List<ReportData.Window> windows = all.stream().filter(w -> !w.stateChange()).toList();
+    List<ReportData.Window> changes = all.stream().filter(ReportData.Window::stateChange).toList();
     Map<String, Long> deadLetters = data.deadLetters(scope.from(), scope.to());
     StringBuilder md = new StringBuilder();
     header(md, scope, windows, deadLetters);
@@ -79,7 +82,9 @@ public final class Worklog {
     }
     Duration span = Duration.between(scope.from(), scope.to());
     List<ReportData.Window> previous =
-        data.windows(scope.from().minus(span), scope.from(), scope.service());
+        data.windows(scope.from().minus(span), scope.from(), scope.service()).stream()
+            .filter(w -> !w.stateChange())
+            .toList();
     List<Cluster> clusters = clusters(windows);
     Map<String, Long> before = new TreeMap<>();
     previous.forEach(w -> before.merge(w.fingerprint(), w.count(), Long::sum));
@@ -101,6 +106,11 @@ public final class Worklog {
         regressed.add(s.fingerprint());
       }
     }
+    for (ReportData.Window w : windows) {
+      if ("regressed".equals(w.state())) {
+        regressed.add(w.fingerprint());
+      }
+    }
     Set<String> fresh = new TreeSet<>();
     for (Cluster c : clusters) {
       Instant first = firstEver.get(c.fingerprint());
@@ -109,6 +119,7 @@ public final class Worklog {
       }
     }
     summary(md, clusters, fresh, regressed);
+    signal(md, clusters, windows, changes);
     sections(md, rules, clusters, issueOf, scope.detailed());
     frequency(md, scope, clusters, before, fresh, windows);
     actions(md, rules, clusters);
@@ -195,6 +206,50 @@ public final class Worklog {
         .append(" (")
         .append(number(top.count()))
         .append(" entries)\n");
+  }
+
+  /**
+   * What the fingerprints' history said in the range: spikes, and clusters that went quiet or were
+   * resolved (those may have no entries in the range at all).
+   */
+  private static void signal(
+      StringBuilder md,
+      List<Cluster> clusters,
+      List<ReportData.Window> windows,
+      List<ReportData.Window> changes) {
+    Set<String> spiking = new TreeSet<>();
+    windows.stream().filter(ReportData.Window::isSpike).forEach(w -> spiking.add(w.fingerprint()));
+    md.append("- **Spiking:** ").append(names(clusters, spiking)).append('\n');
+    for (String state : List.of("quiet", "resolved")) {
+      Map<String, ReportData.Window> latest = new TreeMap<>();
+      for (ReportData.Window w : changes) {
+        if (state.equals(w.state())) {
+          latest.put(w.fingerprint(), w);
+        }
+      }
+      md.append("- **").append(state.equals("quiet") ? "Quiet" : "Resolved").append(":** ");
+      if (latest.isEmpty()) {
+        md.append("none\n");
+        continue;
+      }
+      md.append(
+              latest.values().stream()
+                  .limit(NAMES_LISTED)
+                  .map(
+                      w ->
+                          name(w.template())
+                              + " (`"
+                              + w.fingerprint()
+                              + "`, last seen "
+                              + TIME.format(w.lastSeen())
+                              + ")")
+                  .collect(Collectors.joining("; ")))
+          .append(
+              latest.size() > NAMES_LISTED
+                  ? "; and " + (latest.size() - NAMES_LISTED) + " more"
+                  : "")
+          .append('\n');
+    }
   }
 
   // ---------------------------------------------------------------- cluster sections

@@ -21,6 +21,7 @@ final class Fixture {
   static final String ACK = "e4235e9ef0b314f4";
   static final String SESSION = "df21247eedf62209";
   static final String USER = "4a28a92a936242c9";
+  static final String RESOLVED = "1396efade924c049";
 
   static Path write(Path dir) throws Exception {
     Path db = dir.resolve("fixture.duckdb");
@@ -149,6 +150,32 @@ final class Fixture {
             0,
             "ON_TIME",
             sample("22:15:00", "t6", "u_bbbbbbbbbbbbbbbb", user)));
+    // The history's say: the 22:10 WebSocket window is a spike; a payment error that stopped at
+    // 12:00 the day before was resolved at 22:15 (a row with no entries).
+    for (Map<String, Object> r : rows) {
+      if (r.get("fingerprint").equals(WS) && r.get("window_start").equals(at("22:10"))) {
+        r.put("is_spike", true);
+        r.put("state", "spiking");
+        r.put("baseline_count", 10.0);
+        r.put("spike_ratio", 4.0);
+      }
+    }
+    Map<String, Object> resolved =
+        row(
+            RESOLVED,
+            "Stripe charge failed for customer <*>: <*>",
+            "P2",
+            "severity",
+            "22:15",
+            0,
+            0,
+            "ON_TIME",
+            "");
+    resolved.put("samples", List.of());
+    resolved.put("first_seen", Instant.parse("2025-09-13T22:14:59Z"));
+    resolved.put("last_seen", Instant.parse("2025-09-13T22:14:59Z"));
+    resolved.put("state", "resolved");
+    rows.add(resolved);
     DuckDbStore.upsert(path, "cluster_windows", rows);
 
     List<Map<String, Object>> dead = new ArrayList<>();
