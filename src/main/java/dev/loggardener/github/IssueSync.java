@@ -76,6 +76,9 @@ public final class IssueSync {
 
   private long indexedAt;
 
+  /** The row being synced's related fingerprints. */
+  private List<String> related = List.of();
+
   /** The highest issue number the listing has shown. */
   private int newest;
 
@@ -129,6 +132,14 @@ public final class IssueSync {
   }
 
   public Outcome sync(ClusterRow row, State state) {
+    return sync(row, state, List.of());
+  }
+
+  /**
+   * @param related fingerprints that shared a trace with this one: linked in the issue text
+   */
+  public Outcome sync(ClusterRow row, State state, List<String> related) {
+    this.related = related;
     List<Decision> out = new ArrayList<>();
     if (config.dryRun() || client == null) {
       out.add(
@@ -173,7 +184,12 @@ public final class IssueSync {
         return new Outcome(out, state, true);
       }
       GitHubClient.Issue created =
-          createOnce(row, 0, IssueText.title(row), IssueText.body(row), IssueText.labels(row));
+          createOnce(
+              row,
+              0,
+              IssueText.title(row),
+              IssueText.body(row) + relatedLines(),
+              IssueText.labels(row));
       remember(row.fingerprint(), created);
       assign(created, row);
       out.add(decision(row, Action.CREATED, created.number(), created.url(), IssueText.title(row)));
@@ -227,7 +243,7 @@ public final class IssueSync {
       out.add(decision(row, Action.DEFERRED, issue, "write budget spent; next window"));
       return new Outcome(out, known, true);
     }
-    boolean posted = postOnce(issue, row, IssueText.evidence(row));
+    boolean posted = postOnce(issue, row, IssueText.evidence(row) + relatedLines());
     out.add(
         decision(
             row,
@@ -235,6 +251,28 @@ public final class IssueSync {
             issue,
             posted ? "window " + row.windowStart() : "this window's comment is already there"));
     return new Outcome(out, new State(issue.number(), now, kept), false);
+  }
+
+  /**
+   * "Related" lines for the clusters that shared a trace with this one: their issue where they have
+   * one (found as any fingerprint's issue is), else their fingerprint.
+   */
+  private String relatedLines() throws IOException {
+    if (related.isEmpty()) {
+      return "";
+    }
+    List<String> links = new ArrayList<>();
+    for (String fp : related) {
+      if (!fp.matches("[0-9a-f]{16}")) {
+        continue;
+      }
+      GitHubClient.Issue i = find(fp, State.NONE);
+      links.add(
+          i == null
+              ? "`" + fp + "` (no issue)"
+              : "[#" + i.number() + "](" + i.url() + ") (`" + fp + "`)");
+    }
+    return "\n**Related** (shared traces): " + String.join(", ", links) + "\n";
   }
 
   /** A resolved fingerprint: its open issue is closed, with a comment stating the last entry. */

@@ -53,10 +53,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Each pane becomes a {@link ClusterRow}: the rules classify it ({@link PaneClassifier}) and its
- * fingerprint's {@link History}, kept in Beam state per fingerprint, says whether it is new, a
- * spike, or back after it was resolved. An event-time timer per fingerprint marks it quiet, then
- * resolved, when no entries come: it fires whether or not anything arrives, and writes a row with
- * no entries in the window where the state changed.
+ * fingerprint's {@link History}, kept in Beam state, says whether it is new, a spike, or back after
+ * it was resolved. An event-time timer marks a fingerprint quiet, then resolved, when no entries
+ * come: it fires whether or not anything arrives, and writes a row with no entries in the window
+ * where the state changed. Histories are kept per shard of fingerprints (a map each), one idle
+ * timer per shard set for its earliest deadline.
  *
  * <p>In streaming, panes arrive in window order and are judged as they come (an early pane is not
  * held back). Over files, a runner may hand a key its panes in any order, so they wait in state

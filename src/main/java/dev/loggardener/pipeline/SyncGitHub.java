@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -23,14 +24,13 @@ import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * One GitHub issue per fingerprint, after ClassifyPriority: the rows worth an issue, keyed by
@@ -121,18 +121,48 @@ public final class SyncGitHub
   @Override
   public PCollection<IssueSync.Decision> expand(PCollection<ClusterRow> rows) {
     IssueSync.Config config = settings.config();
-    return rows.apply("Eligible", Filter.by(r -> IssueSync.eligible(r, config)))
-        // Per fingerprint across windows: the state outlives any one window.
-        .apply("AcrossWindows", Window.<ClusterRow>into(new GlobalWindows()))
-        .apply(
-            "KeyByFingerprint",
-            WithKeys.of(ClusterRow::fingerprint).withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), Coders.CLUSTER_ROW))
+    // Per fingerprint across windows: the state outlives any one window.
+    PCollection<ClusterRow> across =
+        rows.apply("AcrossWindows", ClassifyPriority.<ClusterRow>acrossWindows());
+    PCollection<KV<String, KV<ClusterRow, String>>> eligible =
+        across
+            .apply("Eligible", Filter.by(r -> IssueSync.eligible(r, config)))
+            .apply(
+                "KeyByFingerprint",
+                MapElements.into(INPUT)
+                    .via((ClusterRow r) -> KV.of(r.fingerprint(), KV.of(r, (String) null))))
+            .setCoder(INPUT_CODER);
+    PCollection<KV<String, KV<ClusterRow, String>>> related =
+        across
+            .apply("RelateByTrace", new RelateByTrace())
+            .apply(
+                "KeyRelated",
+                MapElements.into(INPUT)
+                    .via(
+                        (KV<String, String> p) ->
+                            KV.of(p.getKey(), KV.of((ClusterRow) null, p.getValue()))))
+            .setCoder(INPUT_CODER);
+    return PCollectionList.of(eligible)
+        .and(related)
+        .apply("RowsAndRelated", Flatten.pCollections())
+        .setCoder(INPUT_CODER)
         .apply("Sync", ParDo.of(new SyncFn(settings)))
         .setCoder(Coders.DECISION);
   }
 
-  static final class SyncFn extends DoFn<KV<String, ClusterRow>, IssueSync.Decision> {
+  /** A row to sync, or (row null) a fingerprint that shared a trace with the key's. */
+  private static final org.apache.beam.sdk.values.TypeDescriptor<KV<String, KV<ClusterRow, String>>>
+      INPUT = new org.apache.beam.sdk.values.TypeDescriptor<>() {};
+
+  static final KvCoder<String, KV<ClusterRow, String>> INPUT_CODER =
+      KvCoder.of(
+          StringUtf8Coder.of(),
+          KvCoder.of(NullableCoder.of(Coders.CLUSTER_ROW), NullableCoder.of(StringUtf8Coder.of())));
+
+  /** Related fingerprints a fingerprint's issue links to, at most. */
+  static final int MAX_RELATED = 5;
+
+  static final class SyncFn extends DoFn<KV<String, KV<ClusterRow, String>>, IssueSync.Decision> {
     private final Settings settings;
     private transient IssueSync sync;
 
@@ -149,6 +179,10 @@ public final class SyncGitHub
     @StateId("pending")
     private final StateSpec<ValueState<ClusterRow>> pendingSpec =
         StateSpecs.value(Coders.CLUSTER_ROW);
+
+    @StateId("related")
+    private final StateSpec<ValueState<java.util.List<String>>> relatedSpec =
+        StateSpecs.value(org.apache.beam.sdk.coders.ListCoder.of(StringUtf8Coder.of()));
 
     @TimerId("retry")
     private final TimerSpec retrySpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
@@ -186,14 +220,27 @@ public final class SyncGitHub
 
     @ProcessElement
     public void process(
-        @Element KV<String, ClusterRow> element,
+        @Element KV<String, KV<ClusterRow, String>> element,
         @StateId("issue") ValueState<Integer> issue,
         @StateId("lastComment") ValueState<Long> lastComment,
         @StateId("lastPriority") ValueState<String> lastPriority,
         @StateId("pending") ValueState<ClusterRow> pending,
+        @StateId("related") ValueState<java.util.List<String>> related,
         @TimerId("retry") Timer retry,
         OutputReceiver<IssueSync.Decision> out) {
-      handle(element.getValue(), issue, lastComment, lastPriority, pending, retry, out);
+      ClusterRow row = element.getValue().getKey();
+      if (row == null) {
+        java.util.List<String> known = related.read();
+        java.util.List<String> now =
+            known == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(known);
+        String other = element.getValue().getValue();
+        if (!now.contains(other) && now.size() < MAX_RELATED) {
+          now.add(other);
+          related.write(now);
+        }
+        return;
+      }
+      handle(row, issue, lastComment, lastPriority, pending, related, retry, out);
     }
 
     @OnTimer("retry")
@@ -202,12 +249,13 @@ public final class SyncGitHub
         @StateId("lastComment") ValueState<Long> lastComment,
         @StateId("lastPriority") ValueState<String> lastPriority,
         @StateId("pending") ValueState<ClusterRow> pending,
+        @StateId("related") ValueState<java.util.List<String>> related,
         @TimerId("retry") Timer retry,
         OutputReceiver<IssueSync.Decision> out) {
       ClusterRow row = pending.read();
       if (row != null) {
         pending.clear();
-        handle(row, issue, lastComment, lastPriority, pending, retry, out);
+        handle(row, issue, lastComment, lastPriority, pending, related, retry, out);
       }
     }
 
@@ -217,13 +265,15 @@ public final class SyncGitHub
         ValueState<Long> lastComment,
         ValueState<String> lastPriority,
         ValueState<ClusterRow> pending,
+        ValueState<java.util.List<String>> related,
         Timer retry,
         OutputReceiver<IssueSync.Decision> out) {
       Integer n = issue.read();
       Long c = lastComment.read();
       IssueSync.State before =
           new IssueSync.State(n == null ? 0 : n, c == null ? 0 : c, lastPriority.read());
-      IssueSync.Outcome o = sync.sync(row, before);
+      java.util.List<String> rel = related.read();
+      IssueSync.Outcome o = sync.sync(row, before, rel == null ? java.util.List.of() : rel);
       IssueSync.State after = o.state();
       if (after.issueNumber() > 0) {
         issue.write(after.issueNumber());

@@ -273,4 +273,23 @@ class IssuePolicyTest {
     sync2.sync(fresh, IssueSync.State.NONE);
     assertTrue(github.issues().get(1).path("body").asText().contains("**New problem**"));
   }
+
+  @Test
+  void relatedClustersAreLinkedToTheirIssues() {
+    IssueSync sync = sync(config(1, false, true));
+    sync.sync(row("P2", 40, signal("new", false, 1, null, false)), IssueSync.State.NONE);
+    ClusterRow other =
+        IssueSyncTest.row(
+            "0a1b2c3d4e5f6071", "P2", "2025-09-15T08:00:00Z", 5, "Error sending ack to <*>");
+    sync.sync(other, IssueSync.State.NONE, List.of(FP, "ffffffffffffffff", "not-a-fingerprint"));
+    String body = github.issues().get(1).path("body").asText();
+    assertTrue(
+        body.contains(
+            "**Related** (shared traces): [#1](https://github.com/acme/shop/issues/1) (`"
+                + FP
+                + "`), `ffffffffffffffff` (no issue)\n"),
+        body);
+    assertFalse(body.contains("not-a-fingerprint"));
+    assertEquals(other.fingerprint(), IssueText.fingerprintIn(body), "the marker still names it");
+  }
 }
