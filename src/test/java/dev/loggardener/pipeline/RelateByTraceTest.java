@@ -1,7 +1,6 @@
 package dev.loggardener.pipeline;
 
 import dev.loggardener.cluster.ClusterRow;
-import dev.loggardener.github.IssueSyncTest;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -14,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class RelateByTraceTest {
 
   static ClusterRow row(String fp, long count, String... traces) {
-    ClusterRow r = IssueSyncTest.row(fp, "P2", "2025-09-14T22:00:00Z", count, "Error " + fp);
+    ClusterRow r = CodersTest.rowOfARun();
     return new ClusterRow(
-        r.fingerprint(),
+        fp,
         r.template(),
         r.service(),
         r.module(),
