@@ -29,6 +29,21 @@ resource "google_bigquery_table" "cluster_windows" {
   }
 }
 
+resource "google_bigquery_table" "service_windows" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "service_windows"
+  schema              = file("${local.schema_dir}/service_windows.json")
+  clustering          = ["service"]
+  deletion_protection = var.deletion_protection
+  labels              = var.labels
+
+  time_partitioning {
+    type  = "DAY"
+    field = "window_start"
+  }
+}
+
 resource "google_bigquery_table" "dead_letters" {
   project             = var.project_id
   dataset_id          = google_bigquery_dataset.gardener.dataset_id

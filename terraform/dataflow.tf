@@ -45,6 +45,7 @@ resource "google_dataflow_flex_template_job" "gardener" {
     google_bigquery_dataset_iam_member.workers_write_tables,
     google_project_iam_member.workers_bigquery_jobs,
     google_bigquery_table.cluster_windows,
+    google_bigquery_table.service_windows,
     google_bigquery_table.dead_letters,
     google_bigquery_table.fingerprint_aliases,
     google_bigquery_table.fingerprint_templates,

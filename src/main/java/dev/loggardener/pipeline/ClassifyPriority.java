@@ -11,7 +11,6 @@ import dev.loggardener.priority.PaneClassifier;
 import dev.loggardener.priority.Rules;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -276,12 +275,7 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         judge(List.of(pane), history, identity, idleAt, idle, out);
         return;
       }
-      pending.add(pane);
-      Long at = flushAt.read();
-      if (at == null || timestamp.getMillis() < at) {
-        flush.set(timestamp);
-        flushAt.write(timestamp.getMillis());
-      }
+      InWindowOrder.hold(pane, timestamp, pending, flushAt, flush);
     }
 
     @OnTimer("flush")
@@ -295,26 +289,15 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         @TimerId("flush") Timer flush,
         @TimerId("idle") Timer idle,
         MultiOutputReceiver out) {
-      long now = c.timestamp().getMillis();
-      List<ClusterPane> due = new ArrayList<>();
-      List<ClusterPane> later = new ArrayList<>();
-      for (ClusterPane p : pending.read()) {
-        (p.windowEnd().toEpochMilli() - 1 <= now ? due : later).add(p);
-      }
-      pending.clear();
-      flushAt.clear();
-      Long next = null;
-      for (ClusterPane p : later) {
-        pending.add(p);
-        long t = p.windowEnd().toEpochMilli() - 1;
-        next = next == null ? t : Math.min(next, t);
-      }
-      if (next != null) {
-        flush.set(new org.joda.time.Instant(next));
-        flushAt.write(next);
-      }
-      due.sort(
-          Comparator.comparing(ClusterPane::windowStart).thenComparingLong(ClusterPane::paneIndex));
+      List<ClusterPane> due =
+          InWindowOrder.due(
+              c.timestamp().getMillis(),
+              pending,
+              flushAt,
+              flush,
+              p -> p.windowEnd().toEpochMilli() - 1,
+              Comparator.comparing(ClusterPane::windowStart)
+                  .thenComparingLong(ClusterPane::paneIndex));
       judge(due, history, identity, idleAt, idle, out);
     }
 

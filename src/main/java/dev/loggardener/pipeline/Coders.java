@@ -338,6 +338,27 @@ final class Coders {
     }
   }
 
+  /** {@link dev.loggardener.cluster.ServiceWindow}: a service's window, field by field. */
+  static final ServiceWindowCoder SERVICE_WINDOW = new ServiceWindowCoder();
+
+  static final class ServiceWindowCoder extends Versioned<dev.loggardener.cluster.ServiceWindow> {
+    private static final long serialVersionUID = 1L;
+
+    ServiceWindowCoder() {
+      super(false);
+    }
+
+    @Override
+    void write(DataOutputStream d, dev.loggardener.cluster.ServiceWindow w) throws IOException {
+      w.writeTo(d);
+    }
+
+    @Override
+    dev.loggardener.cluster.ServiceWindow read(DataInputStream d, int version) throws IOException {
+      return dev.loggardener.cluster.ServiceWindow.readFrom(d);
+    }
+  }
+
   /** {@link dev.loggardener.priority.History}: a fingerprint's history, in the classify state. */
   static final HistoryCoder HISTORY = new HistoryCoder();
 

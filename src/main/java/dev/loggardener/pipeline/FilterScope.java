@@ -41,6 +41,12 @@ public final class FilterScope
         .setCoder(entries.getCoder());
   }
 
+  /** Whether triage is about the entry: severe enough, and from a listed service if any are. */
+  static boolean inScope(LogEntry e, Severity minSeverity, Set<String> services) {
+    return e.severity().atLeast(minSeverity)
+        && (services.isEmpty() || services.contains(e.service()));
+  }
+
   static final class ScopeFn
       extends DoFn<List<TimestampedValue<LogEntry>>, List<TimestampedValue<LogEntry>>> {
     private final Severity minSeverity;
@@ -60,8 +66,7 @@ public final class FilterScope
       List<TimestampedValue<LogEntry>> kept = new ArrayList<>(batch.size());
       for (TimestampedValue<LogEntry> v : batch) {
         LogEntry e = v.getValue();
-        if (e.severity().atLeast(minSeverity)
-            && (services.isEmpty() || services.contains(e.service()))) {
+        if (inScope(e, minSeverity, services)) {
           kept.add(v);
         }
       }

@@ -200,7 +200,8 @@ public final class GardenerPipeline {
       PCollection<ClusterRow> clusters,
       PCollection<DeadLetter> deadLetters,
       PCollection<FingerprintEntries.AliasRecord> aliases,
-      PCollection<FingerprintEntries.TemplateRecord> templates) {}
+      PCollection<FingerprintEntries.TemplateRecord> templates,
+      PCollection<dev.loggardener.cluster.ServiceWindow> services) {}
 
   private GardenerPipeline() {}
 
@@ -336,6 +337,20 @@ public final class GardenerPipeline {
     if (s.keepsRunIdInState()) {
       clusters = clusters.apply("KeepRunId", new KeepRunId());
     }
+    PCollection<dev.loggardener.cluster.ServiceWindow> services =
+        PCollectionTuple.of(WatchServices.ENTRIES, unique)
+            .and(WatchServices.PANES, panes)
+            .apply(
+                "WatchServices",
+                new WatchServices(
+                    new WatchServices.Settings(
+                        s.window(),
+                        s.minSeverity(),
+                        s.services(),
+                        s.history(),
+                        !s.keepsRunIdInState(),
+                        s.runId(),
+                        s.attempt())));
     PCollection<DeadLetter> deadLetters =
         PCollectionList.of(read.get(ReadLogEntries.DEAD_LETTERS))
             .and(parsed.get(ParseEntries.DEAD_LETTERS))
@@ -348,7 +363,8 @@ public final class GardenerPipeline {
         clusters,
         deadLetters,
         fingerprinted.get(FingerprintEntries.ALIASES),
-        fingerprinted.get(FingerprintEntries.TEMPLATES));
+        fingerprinted.get(FingerprintEntries.TEMPLATES),
+        services);
   }
 
   /**
@@ -375,12 +391,21 @@ public final class GardenerPipeline {
                 "WriteTemplates",
                 new WriteTable<FingerprintEntries.TemplateRecord>(
                     TableSchemas.FINGERPRINT_TEMPLATES, GardenerPipeline::templateColumns, sink));
+    PCollection<DeadLetter> services =
+        out.services()
+            .apply(
+                "WriteServiceWindows",
+                new WriteTable<dev.loggardener.cluster.ServiceWindow>(
+                    TableSchemas.SERVICE_WINDOWS,
+                    dev.loggardener.cluster.ServiceWindow::columns,
+                    sink));
     Redactor.Holder redactor = new Redactor.Holder(redaction);
     refused
         .and(out.deadLetters())
         .and(clusters)
         .and(aliases)
         .and(templates)
+        .and(services)
         .apply("WithRefusedRows", Flatten.pCollections())
         .setCoder(Coders.DEAD_LETTER)
         .apply(

@@ -137,6 +137,17 @@ public final class History {
     return new Verdict(b, ratio, spike, windowStart == first && !inherited, st, windowsLastDay());
   }
 
+  /**
+   * Entries per window expected now, the latest window included; NaN during warm-up. What a window
+   * with no entries at all is judged against.
+   */
+  public double rate(Settings s) {
+    if (current == NONE || folded + 1 < s.warmupWindows()) {
+      return Double.NaN;
+    }
+    return baseline + Math.max(s.alpha(), 1.0 / (folded + 1)) * (currentCount - baseline);
+  }
+
   /** Folds the latest window and the empty ones after it into the baseline. */
   private void advance(long windowStart, Settings s) {
     fold(currentCount, s);

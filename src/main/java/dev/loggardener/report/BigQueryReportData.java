@@ -213,6 +213,31 @@ public final class BigQueryReportData implements ReportData {
   }
 
   @Override
+  public List<Silence> silences(Instant from, Instant to, String service) throws IOException {
+    List<QueryParameter> p = range(from, to);
+    if (service != null) {
+      p.add(param("service", "STRING", service));
+    }
+    String sql =
+        "SELECT service, UNIX_MILLIS(window_start), baseline_entries FROM "
+            + table("service_windows")
+            + " WHERE state = 'silent' AND window_start >= TIMESTAMP_MILLIS(@from_ms) AND"
+            + " window_start < TIMESTAMP_MILLIS(@to_ms)"
+            + (service == null ? "" : " AND service = @service")
+            + " ORDER BY window_start, service";
+    List<Silence> out = new ArrayList<>();
+    for (List<Object> r : query(sql, p)) {
+      String b = str(r.get(2));
+      out.add(
+          new Silence(
+              str(r.get(0)),
+              Instant.ofEpochMilli(num(r.get(1))),
+              b == null ? null : Double.valueOf(b)));
+    }
+    return out;
+  }
+
+  @Override
   public Map<String, Long> deadLetters(Instant from, Instant to) throws IOException {
     Map<String, Long> out = new TreeMap<>();
     String sql =

@@ -123,6 +123,38 @@ public final class DuckDbReportData implements ReportData {
   }
 
   @Override
+  public List<Silence> silences(Instant from, Instant to, String service) throws IOException {
+    List<Silence> out = new ArrayList<>();
+    String sql =
+        "SELECT service, epoch_ms(window_start), baseline_entries FROM service_windows"
+            + " WHERE state = 'silent' AND window_start >= epoch_ms(?) AND window_start <"
+            + " epoch_ms(?)"
+            + (service == null ? "" : " AND service = ?")
+            + " ORDER BY window_start, service";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, from.toEpochMilli());
+      ps.setLong(2, to.toEpochMilli());
+      if (service != null) {
+        ps.setString(3, service);
+      }
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          double b = r.getDouble(3);
+          out.add(
+              new Silence(
+                  r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.wasNull() ? null : b));
+        }
+      }
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("service_windows does not exist")) {
+        return out; // a file written before services were watched
+      }
+      throw new IOException(e.getMessage(), e);
+    }
+    return out;
+  }
+
+  @Override
   public Map<String, Long> deadLetters(Instant from, Instant to) throws IOException {
     Map<String, Long> out = new TreeMap<>();
     String sql =

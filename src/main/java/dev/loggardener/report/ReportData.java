@@ -49,6 +49,12 @@ public interface ReportData extends AutoCloseable {
       String url,
       String detail) {}
 
+  /** A window in which a service that always writes wrote nothing ({@code service_windows}). */
+  record Silence(String service, Instant windowStart, Double baseline) {}
+
+  /** Silences in windows starting in [from, to), of one service when it is not null. */
+  List<Silence> silences(Instant from, Instant to, String service) throws IOException;
+
   /** Windows starting in [from, to), of one service when it is not null. */
   List<Window> windows(Instant from, Instant to, String service) throws IOException;
 

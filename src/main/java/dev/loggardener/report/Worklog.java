@@ -120,6 +120,7 @@ public final class Worklog {
     }
     summary(md, clusters, fresh, regressed);
     signal(md, clusters, windows, changes);
+    silences(md, data.silences(scope.from(), scope.to(), scope.service()));
     sections(md, rules, clusters, issueOf, scope.detailed());
     frequency(md, scope, clusters, before, fresh, windows);
     actions(md, rules, clusters);
@@ -250,6 +251,31 @@ public final class Worklog {
                   : "")
           .append('\n');
     }
+  }
+
+  /** Services that stopped writing altogether, judged against their own rate. */
+  private static void silences(StringBuilder md, List<ReportData.Silence> silences) {
+    md.append("- **Silent services:** ");
+    if (silences.isEmpty()) {
+      md.append("none\n");
+      return;
+    }
+    md.append(
+            silences.stream()
+                .limit(NAMES_LISTED)
+                .map(
+                    s ->
+                        Inert.inline(s.service())
+                            + " wrote nothing from "
+                            + TIME.format(s.windowStart())
+                            + (s.baseline() == null
+                                ? ""
+                                : String.format(
+                                    Locale.ROOT,
+                                    " (usually %.0f entries per window)",
+                                    s.baseline())))
+                .collect(Collectors.joining("; ")))
+        .append('\n');
   }
 
   // ---------------------------------------------------------------- cluster sections

@@ -38,6 +38,22 @@ public final class TriageBenchmark {
                 r.getString(6)));
       }
     }
-    System.out.println(TriageScore.score(truth, rows, List.of(), quiet).report());
+    List<TriageScore.ServiceObs> services = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + args[1]);
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT service, window_start, entries, state FROM service_windows"
+                    + " ORDER BY window_start")) {
+      while (r.next()) {
+        services.add(
+            new TriageScore.ServiceObs(
+                r.getString(1),
+                r.getTimestamp(2).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC),
+                r.getLong(3),
+                r.getString(4)));
+      }
+    }
+    System.out.println(TriageScore.score(truth, rows, services, quiet).report());
   }
 }

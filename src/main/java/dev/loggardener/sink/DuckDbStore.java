@@ -33,7 +33,9 @@ public final class DuckDbStore {
           TableSchemas.FINGERPRINT_ALIASES, List.of("alias"),
           TableSchemas.FINGERPRINT_TEMPLATES, List.of("service", "logger", "function", "template"),
           TableSchemas.GITHUB_SYNC,
-              List.of("fingerprint", "window_start", "pane_index", "action", "synced_at"));
+              List.of("fingerprint", "window_start", "pane_index", "action", "synced_at"),
+          TableSchemas.SERVICE_WINDOWS,
+              List.of("run_id", "attempt", "service", "window_start", "state"));
 
   private static final Map<String, Connection> OPEN = new HashMap<>();
 
@@ -147,14 +149,15 @@ public final class DuckDbStore {
    * in this JVM, inside the caller's transaction.
    */
   private static void deleteEarlierAttempts(
-      Connection c, String path, List<Map<String, Object>> rows) throws SQLException {
-    java.util.Set<String> done = SUPERSEDED.computeIfAbsent(path, k -> new java.util.HashSet<>());
+      Connection c, String path, String table, List<Map<String, Object>> rows) throws SQLException {
+    java.util.Set<String> done =
+        SUPERSEDED.computeIfAbsent(path + "\n" + table, k -> new java.util.HashSet<>());
     for (Map<String, Object> row : rows) {
       String runId = (String) row.get("run_id");
       long attempt = ((Number) row.get("attempt")).longValue();
       if (done.add(runId + "\n" + attempt)) {
         try (PreparedStatement ps =
-            c.prepareStatement("DELETE FROM cluster_windows WHERE run_id = ? AND attempt < ?")) {
+            c.prepareStatement("DELETE FROM " + table + " WHERE run_id = ? AND attempt < ?")) {
           ps.setString(1, runId);
           ps.setLong(2, attempt);
           ps.execute();
@@ -190,8 +193,9 @@ public final class DuckDbStore {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        if (table.equals(TableSchemas.CLUSTER_WINDOWS)) {
-          deleteEarlierAttempts(c, path, rows);
+        if (table.equals(TableSchemas.CLUSTER_WINDOWS)
+            || table.equals(TableSchemas.SERVICE_WINDOWS)) {
+          deleteEarlierAttempts(c, path, table, rows);
         }
         try (DuckDBAppender a =
             c.unwrap(DuckDBConnection.class).createAppender("temp", "main", staging)) {

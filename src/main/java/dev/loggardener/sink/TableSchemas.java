@@ -21,6 +21,7 @@ public final class TableSchemas {
   public static final String FINGERPRINT_ALIASES = "fingerprint_aliases";
   public static final String FINGERPRINT_TEMPLATES = "fingerprint_templates";
   public static final String GITHUB_SYNC = "github_sync";
+  public static final String SERVICE_WINDOWS = "service_windows";
 
   /** One column of a schema file. */
   public record Column(String name, String type, String mode, String description) {
@@ -115,7 +116,8 @@ public final class TableSchemas {
               DEAD_LETTERS,
               FINGERPRINT_ALIASES,
               FINGERPRINT_TEMPLATES,
-              GITHUB_SYNC)) {
+              GITHUB_SYNC,
+              SERVICE_WINDOWS)) {
         text = text.replace("${" + t + "}", tableName.apply(t));
       }
       return text;

@@ -38,7 +38,8 @@ class TerraformTest {
             TableSchemas.DEAD_LETTERS,
             TableSchemas.FINGERPRINT_ALIASES,
             TableSchemas.FINGERPRINT_TEMPLATES,
-            TableSchemas.GITHUB_SYNC)) {
+            TableSchemas.GITHUB_SYNC,
+            TableSchemas.SERVICE_WINDOWS)) {
       Matcher m =
           Pattern.compile(
                   "resource \"google_bigquery_table\" \"" + table + "\" \\{(.*?)\\n}",

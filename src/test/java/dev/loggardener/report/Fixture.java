@@ -177,6 +177,18 @@ final class Fixture {
     resolved.put("state", "resolved");
     rows.add(resolved);
     DuckDbStore.upsert(path, "cluster_windows", rows);
+    Map<String, Object> silent = new LinkedHashMap<>();
+    silent.put("service", "netra-auth-staging");
+    silent.put("window_start", at("22:10"));
+    silent.put("window_end", at("22:15"));
+    silent.put("entries", 0L);
+    silent.put("out_of_scope", 0L);
+    silent.put("fingerprints", 0L);
+    silent.put("baseline_entries", 41.5);
+    silent.put("state", "silent");
+    silent.put("run_id", "input-fixture");
+    silent.put("attempt", 1L);
+    DuckDbStore.upsert(path, "service_windows", List.of(silent));
 
     List<Map<String, Object>> dead = new ArrayList<>();
     dead.add(deadLetter("22:03", "not_json"));

@@ -1,0 +1,62 @@
+package dev.loggardener.pipeline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.ValueState;
+import org.joda.time.Instant;
+
+/**
+ * Over files, a runner may hand a stateful step a key's windows in any order (Dataflow batch closes
+ * every window at once). Elements wait in a bag until the watermark passes them, then are taken in
+ * window order: one event-time timer, set for the earliest waiting element.
+ */
+final class InWindowOrder {
+  private InWindowOrder() {}
+
+  /** Holds an element stamped {@code timestamp} until the watermark passes it. */
+  static <T> void hold(
+      T element, Instant timestamp, BagState<T> pending, ValueState<Long> flushAt, Timer flush) {
+    pending.add(element);
+    Long at = flushAt.read();
+    if (at == null || timestamp.getMillis() < at) {
+      flush.set(timestamp);
+      flushAt.write(timestamp.getMillis());
+    }
+  }
+
+  /**
+   * The waiting elements the watermark ({@code now}, the flush timer's time) has passed, in order;
+   * the rest wait on, the timer set for the earliest of them.
+   */
+  static <T> List<T> due(
+      long now,
+      BagState<T> pending,
+      ValueState<Long> flushAt,
+      Timer flush,
+      ToLongFunction<T> timestampOf,
+      Comparator<T> order) {
+    List<T> due = new ArrayList<>();
+    List<T> later = new ArrayList<>();
+    for (T e : pending.read()) {
+      (timestampOf.applyAsLong(e) <= now ? due : later).add(e);
+    }
+    pending.clear();
+    flushAt.clear();
+    Long next = null;
+    for (T e : later) {
+      pending.add(e);
+      long t = timestampOf.applyAsLong(e);
+      next = next == null ? t : Math.min(next, t);
+    }
+    if (next != null) {
+      flush.set(new Instant(next));
+      flushAt.write(next);
+    }
+    due.sort(order);
+    return due;
+  }
+}
