@@ -158,6 +158,45 @@ class ClassifyHistoryTest {
   }
 
   @Test
+  void aPlateauBecomesTheNewBaseline() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    TestStream.Builder<ClusterPane> s = TestStream.create(Coders.CLUSTER_PANE);
+    for (int w = 0; w < 60; w++) {
+      s = s.addElements(at(pane(FP, w, w < 13 ? 20 : 80))).advanceWatermarkTo(end(w));
+    }
+    PCollection<ClusterRow> rows =
+        PCollectionTuple.of(ClassifyPriority.PANES, p.apply(s.advanceWatermarkToInfinity()))
+            .and(ClassifyPriority.SURVIVORS, survivors(p))
+            .apply(classify(false));
+    PAssert.that(rows)
+        .satisfies(
+            all -> {
+              java.util.TreeMap<Long, ClusterRow> byWindow = new java.util.TreeMap<>();
+              all.forEach(
+                  r -> {
+                    if (r.entryCount() > 0) {
+                      byWindow.put(r.windowStart().toEpochMilli(), r);
+                    }
+                  });
+              List<ClusterRow> ordered = new ArrayList<>(byWindow.values());
+              org.junit.jupiter.api.Assertions.assertTrue(
+                  ordered.get(13).signal().isSpike(), "the jump is a spike");
+              int spiking = 0;
+              for (ClusterRow r : ordered.subList(13, 60)) {
+                spiking += r.signal().isSpike() ? 1 : 0;
+              }
+              org.junit.jupiter.api.Assertions.assertTrue(
+                  spiking < 20, spiking + " windows spiking: the plateau became the baseline");
+              ClusterRow last = ordered.get(59);
+              org.junit.jupiter.api.Assertions.assertEquals("ongoing", last.signal().state());
+              org.junit.jupiter.api.Assertions.assertEquals("P2", last.priority());
+              org.junit.jupiter.api.Assertions.assertTrue(last.signal().baselineCount() > 60);
+              return null;
+            });
+    p.run().waitUntilFinish();
+  }
+
+  @Test
   void aDrainResolvesNothing() {
     // A drain moves the watermark to the end of time and fires every timer; a timer ahead of the
     // clock is that, not a day without entries.
