@@ -192,49 +192,78 @@ public final class WatchServices extends PTransform<PCollectionTuple, PCollectio
   }
 
   /**
-   * A batch's entries counted per service and window, each count stamped with its earliest entry's
-   * event time (as the cluster count's partial counts are).
+   * A bundle's entries counted per service and window, emitted when the bundle finishes, each count
+   * stamped with its earliest entry's event time (as the cluster count's partial counts are): one
+   * element per service and window of a bundle, not one per entry.
    */
   static final class CountFn
       extends DoFn<List<TimestampedValue<LogEntry>>, KV<String, List<Long>>> {
-    private final FixedWindows windows;
+    private final long size;
     private final Severity minSeverity;
     private final Set<String> services;
 
+    /** A service in a window, within the window the input element was in. */
+    private record Cell(String service, long windowStart, BoundedWindow inputWindow) {}
+
+    private transient Map<Cell, long[]> cells;
+    private transient long[] last;
+    private transient long lastStart;
+    private transient BoundedWindow lastInput;
+    private transient String lastService;
+
     CountFn(FixedWindows windows, Severity minSeverity, Set<String> services) {
-      this.windows = windows;
+      this.size = windows.getSize().getMillis();
       this.minSeverity = minSeverity;
       this.services = services;
     }
 
-    @SuppressWarnings("deprecation") // as CountPerFingerprint.PartialFn: never before the input's
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      return Duration.millis(Long.MAX_VALUE);
+    @StartBundle
+    public void startBundle() {
+      cells = new HashMap<>();
+      last = null;
     }
 
     @ProcessElement
     public void process(
-        @Element List<TimestampedValue<LogEntry>> batch,
-        OutputReceiver<KV<String, List<Long>>> out) {
-      Map<KV<String, IntervalWindow>, long[]> cells = new HashMap<>();
+        @Element List<TimestampedValue<LogEntry>> batch, BoundedWindow inputWindow) {
       for (TimestampedValue<LogEntry> v : batch) {
         LogEntry e = v.getValue();
-        long[] c =
-            cells.computeIfAbsent(
-                KV.of(e.service(), windows.assignWindow(v.getTimestamp())),
-                k -> new long[] {0, 0, Long.MAX_VALUE});
+        long t = v.getTimestamp().getMillis();
+        long start = Math.floorDiv(t, size) * size;
+        long[] c = last;
+        // Entries come in runs of one service and window: look the cell up only when that changes.
+        if (c == null
+            || start != lastStart
+            || inputWindow != lastInput
+            || !e.service().equals(lastService)) {
+          c =
+              cells.computeIfAbsent(
+                  new Cell(e.service(), start, inputWindow),
+                  k -> new long[] {0, 0, Long.MAX_VALUE});
+          last = c;
+          lastStart = start;
+          lastInput = inputWindow;
+          lastService = e.service();
+        }
         c[0]++;
         if (!FilterScope.inScope(e, minSeverity, services)) {
           c[1]++;
         }
-        c[2] = Math.min(c[2], v.getTimestamp().getMillis());
+        c[2] = Math.min(c[2], t);
       }
-      for (Map.Entry<KV<String, IntervalWindow>, long[]> cell : cells.entrySet()) {
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      for (Map.Entry<Cell, long[]> cell : cells.entrySet()) {
         long[] c = cell.getValue();
-        out.outputWithTimestamp(
-            KV.of(cell.getKey().getKey(), List.of(c[0], c[1], 0L)), new Instant(c[2]));
+        context.output(
+            KV.of(cell.getKey().service(), List.of(c[0], c[1], 0L)),
+            new Instant(c[2]),
+            cell.getKey().inputWindow());
       }
+      cells = null;
+      last = null;
     }
   }
 
