@@ -76,9 +76,6 @@ public final class IssueSync {
 
   private long indexedAt;
 
-  /** The row being synced's related fingerprints. */
-  private List<String> related = List.of();
-
   /** The highest issue number the listing has shown. */
   private int newest;
 
@@ -139,7 +136,6 @@ public final class IssueSync {
    * @param related fingerprints that shared a trace with this one: linked in the issue text
    */
   public Outcome sync(ClusterRow row, State state, List<String> related) {
-    this.related = related;
     List<Decision> out = new ArrayList<>();
     if (config.dryRun() || client == null) {
       out.add(
@@ -152,7 +148,7 @@ public final class IssueSync {
       return new Outcome(out, state, false);
     }
     try {
-      return act(row, state, out);
+      return act(row, state, related, out);
     } catch (IOException | RuntimeException e) {
       // GitHubException messages hold method, path and status, never the token.
       String detail =
@@ -171,7 +167,8 @@ public final class IssueSync {
     }
   }
 
-  private Outcome act(ClusterRow row, State state, List<Decision> out) throws IOException {
+  private Outcome act(ClusterRow row, State state, List<String> related, List<Decision> out)
+      throws IOException {
     GitHubClient.Issue issue = find(row.fingerprint(), state);
     boolean urgent = rank(row.priority()) <= 1;
     long now = clock.nowMillis();
@@ -188,7 +185,7 @@ public final class IssueSync {
               row,
               0,
               IssueText.title(row),
-              IssueText.body(row) + relatedLines(),
+              IssueText.body(row) + relatedLines(related),
               IssueText.labels(row));
       remember(row.fingerprint(), created);
       assign(created, row);
@@ -243,7 +240,7 @@ public final class IssueSync {
       out.add(decision(row, Action.DEFERRED, issue, "write budget spent; next window"));
       return new Outcome(out, known, true);
     }
-    boolean posted = postOnce(issue, row, IssueText.evidence(row) + relatedLines());
+    boolean posted = postOnce(issue, row, IssueText.evidence(row) + relatedLines(related));
     out.add(
         decision(
             row,
@@ -257,7 +254,7 @@ public final class IssueSync {
    * "Related" lines for the clusters that shared a trace with this one: their issue where they have
    * one (found as any fingerprint's issue is), else their fingerprint.
    */
-  private String relatedLines() throws IOException {
+  private String relatedLines(List<String> related) throws IOException {
     if (related.isEmpty()) {
       return "";
     }

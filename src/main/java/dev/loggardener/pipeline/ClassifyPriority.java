@@ -31,14 +31,11 @@ import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
 import org.apache.beam.sdk.state.ValueState;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
@@ -131,19 +128,11 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
           .setCoder(Coders.CLUSTER_ROW);
     }
     PCollectionView<Long> inputEnd =
-        panes
-            .apply(
+        InWindowOrder.inputEnd(
+            panes.apply(
                 "WindowEnds",
                 MapElements.into(TypeDescriptors.longs())
-                    .via((ClusterPane p) -> p.windowEnd().toEpochMilli()))
-            // A paced read is unbounded, which needs a trigger stated: one pane, at the end.
-            .apply(
-                "AtInputEnd",
-                Window.<Long>configure()
-                    .triggering(AfterWatermark.pastEndOfWindow())
-                    .withAllowedLateness(org.joda.time.Duration.ZERO)
-                    .discardingFiredPanes())
-            .apply("InputEnd", Combine.globally(Max.ofLongs()).asSingletonView());
+                    .via((ClusterPane p) -> p.windowEnd().toEpochMilli())));
     PCollection<ClusterRow> kept =
         out.get(changes)
             .apply(
@@ -202,9 +191,6 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
     private final Counter rowsOut =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.CLUSTER_ROWS);
     private transient PaneClassifier classifier;
-
-    /** How far ahead of the clock a streaming timer may fire and still be real time. */
-    static final long DRAIN_MARGIN_MILLIS = 3_600_000L;
 
     @StateId("history")
     private final StateSpec<MapState<String, History>> historySpec =
@@ -311,9 +297,7 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         MultiOutputReceiver out) {
       long now = c.timestamp().getMillis();
       idleAt.clear();
-      if (!settings.fromFiles() && now > System.currentTimeMillis() + DRAIN_MARGIN_MILLIS) {
-        // A streaming watermark ahead of the clock: a drain (which fires every timer) or a
-        // replacement job's end. Nothing went quiet; the next job's history decides.
+      if (!settings.fromFiles() && InWindowOrder.aheadOfClock(now)) {
         return;
       }
       long size = settings.history().windowMillis();

@@ -7,6 +7,13 @@ import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.Timer;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Max;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -16,6 +23,32 @@ import org.joda.time.Instant;
  */
 final class InWindowOrder {
   private InWindowOrder() {}
+
+  /** How far ahead of the clock a streaming timer may fire and still be real time. */
+  static final long DRAIN_MARGIN_MILLIS = 3_600_000L;
+
+  /**
+   * A streaming watermark ahead of the clock: a drain (which fires every timer) or a replacement
+   * job's end. Nothing went quiet or silent then; the next job's state decides.
+   */
+  static boolean aheadOfClock(long timerMillis) {
+    return timerMillis > System.currentTimeMillis() + DRAIN_MARGIN_MILLIS;
+  }
+
+  /**
+   * The latest window end in {@code windowEnds}, as a side input once the input has ended (over
+   * files). A paced read is unbounded, which needs a trigger stated: one pane, at the end.
+   */
+  static PCollectionView<Long> inputEnd(PCollection<Long> windowEnds) {
+    return windowEnds
+        .apply(
+            "AtInputEnd",
+            Window.<Long>configure()
+                .triggering(AfterWatermark.pastEndOfWindow())
+                .withAllowedLateness(Duration.ZERO)
+                .discardingFiredPanes())
+        .apply("InputEnd", Combine.globally(Max.ofLongs()).asSingletonView());
+  }
 
   /** Holds an element stamped {@code timestamp} until the watermark passes it. */
   static <T> void hold(

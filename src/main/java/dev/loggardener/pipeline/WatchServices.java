@@ -30,11 +30,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -147,18 +145,11 @@ public final class WatchServices extends PTransform<PCollectionTuple, PCollectio
     // Over files, the end of the input's event time is "now": the services still writing when
     // it ends are not silent because it ended.
     PCollectionView<Long> inputEnd =
-        counted
-            .apply(
+        InWindowOrder.inputEnd(
+            counted.apply(
                 "WindowEnds",
                 MapElements.into(TypeDescriptors.longs())
-                    .via((ServiceWindow w) -> w.windowEnd().toEpochMilli()))
-            .apply(
-                "AtInputEnd",
-                Window.<Long>configure()
-                    .triggering(AfterWatermark.pastEndOfWindow())
-                    .withAllowedLateness(Duration.ZERO)
-                    .discardingFiredPanes())
-            .apply("InputEnd", Combine.globally(Max.ofLongs()).asSingletonView());
+                    .via((ServiceWindow w) -> w.windowEnd().toEpochMilli())));
     return watched
         .apply(
             "BeforeInputEnd",
@@ -406,9 +397,8 @@ public final class WatchServices extends PTransform<PCollectionTuple, PCollectio
         @StateId("latest") ValueState<ServiceWindow> latest,
         OutputReceiver<ServiceWindow> out) {
       long now = c.timestamp().getMillis();
-      if (!settings.fromFiles()
-          && now > System.currentTimeMillis() + ClassifyPriority.ClassifyFn.DRAIN_MARGIN_MILLIS) {
-        return; // a drain, not a silence (see ClassifyPriority)
+      if (!settings.fromFiles() && InWindowOrder.aheadOfClock(now)) {
+        return;
       }
       History h = history.read();
       ServiceWindow newest = latest.read();

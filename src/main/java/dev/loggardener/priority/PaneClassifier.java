@@ -23,10 +23,6 @@ public final class PaneClassifier {
     this.codeOwners = codeOwners;
   }
 
-  public PaneClassifier(Rules rules) {
-    this(rules, null);
-  }
-
   /** The rule's decision for a pane, before history: what its spike thresholds are. */
   public Classification rule(ClusterPane pane) {
     return rules.classify(
@@ -39,17 +35,6 @@ public final class PaneClassifier {
             pane.severity(),
             pane.httpStatus()),
         pane.entryCount());
-  }
-
-  /** A pane without history (every window judged alone), as before history was kept. */
-  public ClusterRow classify(ClusterPane pane) {
-    Classification c = rule(pane);
-    return ClusterRow.of(
-        pane,
-        c.priority().name(),
-        c.category().label(),
-        c.rule(),
-        new Signal(null, null, false, false, "ongoing", owner(pane, c), 0, c.ignore()));
   }
 
   /** A pane with what its fingerprint's history says of it. */

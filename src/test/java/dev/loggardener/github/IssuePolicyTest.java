@@ -56,7 +56,20 @@ class IssuePolicyTest {
   }
 
   static ClusterRow row(String priority, long count, Signal signal) {
-    ClusterRow r = IssueSyncTest.row(FP, priority, "2025-09-15T08:00:00Z", count, SLOW);
+    return copy(
+        IssueSyncTest.row(FP, priority, "2025-09-15T08:00:00Z", count, SLOW),
+        "WARNING",
+        Duration.ZERO,
+        signal);
+  }
+
+  /** The row a day later: a state change comes in a window after the entries. */
+  static ClusterRow nextDay(ClusterRow r) {
+    return copy(r, r.severity(), Duration.ofDays(1), r.signal());
+  }
+
+  /** A copy with another severity, its window moved by {@code shift}, and this signal. */
+  static ClusterRow copy(ClusterRow r, String severity, Duration shift, Signal signal) {
     return new ClusterRow(
         r.fingerprint(),
         r.template(),
@@ -65,15 +78,15 @@ class IssuePolicyTest {
         r.function(),
         r.sourceLines(),
         r.revisions(),
-        "WARNING",
-        priority,
+        severity,
+        r.priority(),
         r.category(),
         r.rule(),
-        count,
+        r.entryCount(),
         r.firstSeen(),
         r.lastSeen(),
-        r.windowStart(),
-        r.windowEnd(),
+        r.windowStart().plus(shift),
+        r.windowEnd().plus(shift),
         r.paneTiming(),
         r.paneIndex(),
         r.isFinal(),
@@ -84,37 +97,6 @@ class IssuePolicyTest {
         r.runId(),
         r.attempt(),
         signal);
-  }
-
-  /** The row a day later: a state change comes in a window after the entries. */
-  static ClusterRow nextDay(ClusterRow r) {
-    return new ClusterRow(
-        r.fingerprint(),
-        r.template(),
-        r.service(),
-        r.module(),
-        r.function(),
-        r.sourceLines(),
-        r.revisions(),
-        r.severity(),
-        r.priority(),
-        r.category(),
-        r.rule(),
-        r.entryCount(),
-        r.firstSeen(),
-        r.lastSeen(),
-        r.windowStart().plus(Duration.ofDays(1)),
-        r.windowEnd().plus(Duration.ofDays(1)),
-        r.paneTiming(),
-        r.paneIndex(),
-        r.isFinal(),
-        r.samples(),
-        r.distinctUsers(),
-        r.distinctTraces(),
-        r.traceIds(),
-        r.runId(),
-        r.attempt(),
-        r.signal());
   }
 
   static Signal signal(String state, boolean spike, long windows, String owner, boolean ignored) {
@@ -202,32 +184,10 @@ class IssuePolicyTest {
     ClusterRow other =
         IssueSyncTest.row("0a1b2c3d4e5f6071", "P2", "2025-09-15T08:00:00Z", 5, "Other thing");
     ClusterRow owned =
-        new ClusterRow(
-            other.fingerprint(),
-            other.template(),
-            other.service(),
-            other.module(),
-            other.function(),
-            other.sourceLines(),
-            other.revisions(),
+        copy(
+            other,
             other.severity(),
-            "P2",
-            other.category(),
-            other.rule(),
-            5,
-            other.firstSeen(),
-            other.lastSeen(),
-            other.windowStart(),
-            other.windowEnd(),
-            other.paneTiming(),
-            0,
-            true,
-            other.samples(),
-            0,
-            0,
-            List.of(),
-            other.runId(),
-            other.attempt(),
+            Duration.ZERO,
             signal("new", false, 1, "@acme/payments", false));
     teams.sync(owned, IssueSync.State.NONE);
     JsonNode second = github.issues().get(1);
@@ -243,32 +203,11 @@ class IssuePolicyTest {
     assertTrue(body.contains("**Spike**: 40 entries, 10.0× its baseline of 4.0 per window"), body);
     IssueSync sync2 = sync(config(1, false, true));
     ClusterRow fresh =
-        new ClusterRow(
-            "1111111111111111",
-            "Brand new failure",
-            "svc",
-            null,
-            null,
-            List.of(),
-            List.of(),
+        copy(
+            IssueSyncTest.row(
+                "1111111111111111", "P2", "2025-09-15T08:00:00Z", 3, "Brand new failure"),
             "ERROR",
-            "P2",
-            "other",
-            "severity",
-            3,
-            java.time.Instant.parse("2025-09-15T08:00:10Z"),
-            java.time.Instant.parse("2025-09-15T08:00:20Z"),
-            java.time.Instant.parse("2025-09-15T08:00:00Z"),
-            java.time.Instant.parse("2025-09-15T08:05:00Z"),
-            "ON_TIME",
-            0,
-            true,
-            List.of(),
-            0,
-            0,
-            List.of(),
-            "r",
-            1,
+            Duration.ZERO,
             signal("new", false, 1, null, false));
     sync2.sync(fresh, IssueSync.State.NONE);
     assertTrue(github.issues().get(1).path("body").asText().contains("**New problem**"));

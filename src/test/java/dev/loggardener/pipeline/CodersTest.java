@@ -150,8 +150,26 @@ class CodersTest {
   /** The row as version 3 writes it: with what the fingerprint's history says. */
   static ClusterRow rowWithSignal() {
     ClusterRow r = rowOfARun();
-    return new ClusterRow(
+    return copy(
+        r,
         r.fingerprint(),
+        "P0",
+        r.entryCount(),
+        r.traceIds(),
+        new dev.loggardener.cluster.Signal(
+            12.5, 3.2, true, false, "spiking", "@acme/platform", 17, false));
+  }
+
+  /** A copy with another fingerprint, priority, count, trace ids and signal. */
+  static ClusterRow copy(
+      ClusterRow r,
+      String fingerprint,
+      String priority,
+      long count,
+      List<String> traceIds,
+      dev.loggardener.cluster.Signal signal) {
+    return new ClusterRow(
+        fingerprint,
         r.template(),
         r.service(),
         r.module(),
@@ -159,10 +177,10 @@ class CodersTest {
         r.sourceLines(),
         r.revisions(),
         r.severity(),
-        "P0",
+        priority,
         r.category(),
         r.rule(),
-        r.entryCount(),
+        count,
         r.firstSeen(),
         r.lastSeen(),
         r.windowStart(),
@@ -173,11 +191,10 @@ class CodersTest {
         r.samples(),
         r.distinctUsers(),
         r.distinctTraces(),
-        r.traceIds(),
+        traceIds,
         r.runId(),
         r.attempt(),
-        new dev.loggardener.cluster.Signal(
-            12.5, 3.2, true, false, "spiking", "@acme/platform", 17, false));
+        signal);
   }
 
   /** A fingerprint's history after a morning of traffic and a spike. */

@@ -14,33 +14,7 @@ class RelateByTraceTest {
 
   static ClusterRow row(String fp, long count, String... traces) {
     ClusterRow r = CodersTest.rowOfARun();
-    return new ClusterRow(
-        fp,
-        r.template(),
-        r.service(),
-        r.module(),
-        r.function(),
-        r.sourceLines(),
-        r.revisions(),
-        r.severity(),
-        r.priority(),
-        r.category(),
-        r.rule(),
-        count,
-        r.firstSeen(),
-        r.lastSeen(),
-        r.windowStart(),
-        r.windowEnd(),
-        r.paneTiming(),
-        r.paneIndex(),
-        r.isFinal(),
-        r.samples(),
-        r.distinctUsers(),
-        r.distinctTraces(),
-        List.of(traces),
-        r.runId(),
-        r.attempt(),
-        r.signal());
+    return CodersTest.copy(r, fp, r.priority(), count, List.of(traces), r.signal());
   }
 
   @Test
