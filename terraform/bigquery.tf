@@ -1,9 +1,13 @@
 locals {
   # The tables' one definition: the schema files the Java code reads.
   schema_dir = "${path.module}/../src/main/resources/schema"
-  sql_dir    = "${path.module}/../src/main/resources/sql"
   dataset    = "${var.project_id}.${google_bigquery_dataset.gardener.dataset_id}"
-  analyst    = ["top_clusters_24h", "new_clusters", "regressions", "trend_per_fingerprint", "dead_letters_by_reason", "github_actions"]
+}
+
+# The views' texts: the shipped SQL with its table placeholders qualified (see sql/main.tf).
+module "sql" {
+  source  = "./sql"
+  dataset = local.dataset
 }
 
 resource "google_bigquery_dataset" "gardener" {
@@ -102,16 +106,35 @@ resource "google_bigquery_table" "clusters_latest" {
   labels              = var.labels
 
   view {
-    query          = replace(file("${local.sql_dir}/clusters_latest.sql"), "$${cluster_windows}", "`${local.dataset}.cluster_windows`")
+    query          = module.sql.views["clusters_latest"]
     use_legacy_sql = false
   }
 
   depends_on = [google_bigquery_table.cluster_windows]
 }
 
-# The analyst queries as views, with their table names qualified.
+# One row per problem and window: clusters_latest with merged fingerprints under the survivor.
+resource "google_bigquery_table" "problems_latest" {
+  project             = var.project_id
+  dataset_id          = google_bigquery_dataset.gardener.dataset_id
+  table_id            = "problems_latest"
+  deletion_protection = false
+  labels              = var.labels
+
+  view {
+    query          = module.sql.views["problems_latest"]
+    use_legacy_sql = false
+  }
+
+  depends_on = [
+    google_bigquery_table.clusters_latest,
+    google_bigquery_table.fingerprint_aliases,
+  ]
+}
+
+# The analyst queries as views.
 resource "google_bigquery_table" "analyst" {
-  for_each            = toset(local.analyst)
+  for_each            = toset(module.sql.analyst)
   project             = var.project_id
   dataset_id          = google_bigquery_dataset.gardener.dataset_id
   table_id            = each.value
@@ -119,17 +142,12 @@ resource "google_bigquery_table" "analyst" {
   labels              = var.labels
 
   view {
-    query = trimsuffix(trimspace(replace(
-      file("${local.sql_dir}/analyst/${each.value}.sql"),
-      "/\\b(clusters_latest|cluster_windows|dead_letters|github_sync)\\b/",
-      "`${local.dataset}.$1`"
-    )), ";")
+    query          = module.sql.views[each.value]
     use_legacy_sql = false
   }
 
   depends_on = [
-    google_bigquery_table.cluster_windows,
-    google_bigquery_table.clusters_latest,
+    google_bigquery_table.problems_latest,
     google_bigquery_table.dead_letters,
     google_bigquery_table.github_sync,
   ]

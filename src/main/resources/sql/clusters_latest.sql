@@ -2,8 +2,8 @@
 -- its files, or a streaming job) writes accumulating panes: its latest pane per window holds its
 -- count. A re-run of the same input is a later attempt of the same run and replaces it. Different
 -- runs counted different entries (another file, the job before a restart or a replacement), so
--- their counts add up. Runs on BigQuery and DuckDB; ${cluster_windows} is
--- `project.dataset.cluster_windows` on BigQuery, cluster_windows in DuckDB.
+-- their counts add up. Runs on BigQuery and DuckDB; the names in placeholders are filled in as
+-- SqlTexts says (`project.dataset.name` on BigQuery, the bare name in DuckDB).
 WITH attempts AS (
   SELECT IFNULL(run_id, '') AS run_id, MAX(IFNULL(attempt, 0)) AS attempt
   FROM ${cluster_windows}

@@ -1,9 +1,9 @@
--- Top clusters of the last 24 hours of data (before the newest window, so it works on backfills).
--- DuckDB: duckdb gardener.duckdb < top_clusters_24h.sql
--- BigQuery: bq query --use_legacy_sql=false --dataset_id=PROJECT:DATASET < top_clusters_24h.sql
--- Rows with no entries are quiet or resolved state changes, not clusters seen in a window.
-WITH latest AS (SELECT * FROM clusters_latest WHERE entry_count > 0),
-newest AS (SELECT MAX(window_end) AS t FROM latest)
+-- Top problems of the last 24 hours: merged fingerprints counted under the surviving id.
+-- Run it: scripts/gardener sql src/main/resources/sql/analyst/top_clusters_24h.sql (DuckDB, where
+-- "now" is the newest window's end, so it works on a backfill), or print it for BigQuery with
+-- --bigquery PROJECT.DATASET (there "now" is CURRENT_TIMESTAMP(); --now sets either).
+-- The filter is on window_start, the partitioning column, against a constant: BigQuery reads only
+-- the last day's partitions. Rows with no entries are quiet or resolved state changes.
 SELECT
   fingerprint,
   ANY_VALUE(service) AS service,
@@ -13,8 +13,8 @@ SELECT
   MIN(first_seen) AS first_seen,
   MAX(last_seen) AS last_seen,
   ANY_VALUE(template) AS template
-FROM latest CROSS JOIN newest
-WHERE latest.window_start >= newest.t - INTERVAL 24 HOUR
+FROM ${problems_latest}
+WHERE window_start >= ${now} - INTERVAL 24 HOUR AND entry_count > 0
 GROUP BY fingerprint
 ORDER BY priority, entries DESC, fingerprint
 LIMIT 20;

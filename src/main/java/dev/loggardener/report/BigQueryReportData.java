@@ -14,6 +14,7 @@ import com.google.api.services.bigquery.model.TableRow;
 import com.google.auth.http.HttpCredentialsAdapter;
 import com.google.auth.oauth2.GoogleCredentials;
 import dev.loggardener.github.Action;
+import dev.loggardener.sink.SqlTexts;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The report's data from the BigQuery dataset the pipeline writes, through BigQuery's REST API with
@@ -56,9 +58,76 @@ public final class BigQueryReportData implements ReportData {
     return "`" + project + "." + dataset + "." + name + "`";
   }
 
-  /** {@code clusters_latest}'s text over the table, so that the report needs no view. */
-  private String latest() {
-    return "(" + dev.loggardener.sink.TableSchemas.sql("clusters_latest", this::table) + ")";
+  /**
+   * One row per problem and window ({@code problems_latest}'s text over the tables, so that the
+   * report needs no view).
+   */
+  private static String problems(UnaryOperator<String> table) {
+    return SqlTexts.inlined(SqlTexts.PROBLEMS_LATEST, table);
+  }
+
+  /**
+   * Every text the report sends BigQuery, by name, over {@code table}'s names (the tests analyze
+   * them with BigQuery's own analyzer). Parameters: from_ms, to_ms, service (INT64, INT64, STRING),
+   * fps (ARRAY of STRING).
+   */
+  public static List<Map.Entry<String, String>> queries(UnaryOperator<String> table) {
+    return List.of(
+        Map.entry("windows", windowsSql(table, false)),
+        Map.entry("windows of a service", windowsSql(table, true)),
+        Map.entry("first windows", firstWindowSql(table)),
+        Map.entry("silences", silencesSql(table, false)),
+        Map.entry("silences of a service", silencesSql(table, true)),
+        Map.entry("dead letters", deadLettersSql(table)),
+        Map.entry("sync", syncSql(table)),
+        Map.entry("newest window", newestSql(table)));
+  }
+
+  static String windowsSql(UnaryOperator<String> table, boolean service) {
+    return "SELECT fingerprint, template, service, module, function, source_lines, severity,"
+        + " priority, category, rule, entry_count, UNIX_MILLIS(first_seen),"
+        + " UNIX_MILLIS(last_seen), UNIX_MILLIS(window_start), UNIX_MILLIS(window_end),"
+        + " samples, distinct_users, trace_ids, IFNULL(state, 'ongoing'),"
+        + " IFNULL(is_spike, FALSE) FROM "
+        + problems(table)
+        + " WHERE window_start >= TIMESTAMP_MILLIS(@from_ms) AND window_start <"
+        + " TIMESTAMP_MILLIS(@to_ms)"
+        + (service ? " AND service = @service" : "")
+        + " ORDER BY fingerprint, window_start";
+  }
+
+  static String firstWindowSql(UnaryOperator<String> table) {
+    return "SELECT fingerprint, UNIX_MILLIS(MIN(window_start)) FROM "
+        + problems(table)
+        + " WHERE entry_count > 0 AND fingerprint IN UNNEST(@fps) GROUP BY fingerprint";
+  }
+
+  static String silencesSql(UnaryOperator<String> table, boolean service) {
+    return "SELECT service, UNIX_MILLIS(window_start), baseline_entries FROM "
+        + table.apply("service_windows")
+        + " WHERE state = 'silent' AND window_start >= TIMESTAMP_MILLIS(@from_ms) AND"
+        + " window_start < TIMESTAMP_MILLIS(@to_ms)"
+        + (service ? " AND service = @service" : "")
+        + " ORDER BY window_start, service";
+  }
+
+  static String deadLettersSql(UnaryOperator<String> table) {
+    return "SELECT reason, COUNT(*) FROM "
+        + table.apply("dead_letters")
+        + " WHERE received_at >= TIMESTAMP_MILLIS(@from_ms) AND received_at <"
+        + " TIMESTAMP_MILLIS(@to_ms) GROUP BY reason";
+  }
+
+  static String syncSql(UnaryOperator<String> table) {
+    return "SELECT UNIX_MILLIS(synced_at), fingerprint, UNIX_MILLIS(window_start), action,"
+        + " issue_number, url, detail FROM "
+        + table.apply("github_sync")
+        + " WHERE window_start >= TIMESTAMP_MILLIS(@from_ms) AND window_start <"
+        + " TIMESTAMP_MILLIS(@to_ms) ORDER BY synced_at, fingerprint, action";
+  }
+
+  static String newestSql(UnaryOperator<String> table) {
+    return "SELECT UNIX_MILLIS(MAX(window_end)) FROM " + table.apply("cluster_windows");
   }
 
   private static QueryParameter param(String name, String type, String value) {
@@ -144,17 +213,7 @@ public final class BigQueryReportData implements ReportData {
     if (service != null) {
       p.add(param("service", "STRING", service));
     }
-    String sql =
-        "SELECT fingerprint, template, service, module, function, source_lines, severity,"
-            + " priority, category, rule, entry_count, UNIX_MILLIS(first_seen),"
-            + " UNIX_MILLIS(last_seen), UNIX_MILLIS(window_start), UNIX_MILLIS(window_end),"
-            + " samples, distinct_users, trace_ids, IFNULL(state, 'ongoing'),"
-            + " IFNULL(is_spike, FALSE) FROM "
-            + latest()
-            + " WHERE window_start >= TIMESTAMP_MILLIS(@from_ms) AND window_start <"
-            + " TIMESTAMP_MILLIS(@to_ms)"
-            + (service == null ? "" : " AND service = @service")
-            + " ORDER BY fingerprint, window_start";
+    String sql = windowsSql(this::table, service != null);
     List<Window> out = new ArrayList<>();
     for (List<Object> r : query(sql, p)) {
       out.add(
@@ -202,10 +261,7 @@ public final class BigQueryReportData implements ReportData {
                         fingerprints.stream()
                             .map(f -> new QueryParameterValue().setValue(f))
                             .toList()));
-    String sql =
-        "SELECT fingerprint, UNIX_MILLIS(MIN(window_start)) FROM "
-            + table("cluster_windows")
-            + " WHERE fingerprint IN UNNEST(@fps) GROUP BY fingerprint";
+    String sql = firstWindowSql(this::table);
     for (List<Object> r : query(sql, List.of(fps))) {
       out.put(str(r.get(0)), Instant.ofEpochMilli(num(r.get(1))));
     }
@@ -218,13 +274,7 @@ public final class BigQueryReportData implements ReportData {
     if (service != null) {
       p.add(param("service", "STRING", service));
     }
-    String sql =
-        "SELECT service, UNIX_MILLIS(window_start), baseline_entries FROM "
-            + table("service_windows")
-            + " WHERE state = 'silent' AND window_start >= TIMESTAMP_MILLIS(@from_ms) AND"
-            + " window_start < TIMESTAMP_MILLIS(@to_ms)"
-            + (service == null ? "" : " AND service = @service")
-            + " ORDER BY window_start, service";
+    String sql = silencesSql(this::table, service != null);
     List<Silence> out = new ArrayList<>();
     for (List<Object> r : query(sql, p)) {
       String b = str(r.get(2));
@@ -240,11 +290,7 @@ public final class BigQueryReportData implements ReportData {
   @Override
   public Map<String, Long> deadLetters(Instant from, Instant to) throws IOException {
     Map<String, Long> out = new TreeMap<>();
-    String sql =
-        "SELECT reason, COUNT(*) FROM "
-            + table("dead_letters")
-            + " WHERE received_at >= TIMESTAMP_MILLIS(@from_ms) AND received_at <"
-            + " TIMESTAMP_MILLIS(@to_ms) GROUP BY reason";
+    String sql = deadLettersSql(this::table);
     for (List<Object> r : query(sql, range(from, to))) {
       out.put(str(r.get(0)), num(r.get(1)));
     }
@@ -254,12 +300,7 @@ public final class BigQueryReportData implements ReportData {
   @Override
   public List<Sync> sync(Instant from, Instant to) throws IOException {
     List<Sync> out = new ArrayList<>();
-    String sql =
-        "SELECT UNIX_MILLIS(synced_at), fingerprint, UNIX_MILLIS(window_start), action,"
-            + " issue_number, url, detail FROM "
-            + table("github_sync")
-            + " WHERE window_start >= TIMESTAMP_MILLIS(@from_ms) AND window_start <"
-            + " TIMESTAMP_MILLIS(@to_ms) ORDER BY synced_at, fingerprint, action";
+    String sql = syncSql(this::table);
     for (List<Object> r : query(sql, range(from, to))) {
       out.add(
           new Sync(
@@ -276,8 +317,7 @@ public final class BigQueryReportData implements ReportData {
 
   @Override
   public Optional<Instant> newestWindowEnd() throws IOException {
-    List<List<Object>> rows =
-        query("SELECT UNIX_MILLIS(MAX(window_end)) FROM " + table("cluster_windows"), List.of());
+    List<List<Object>> rows = query(newestSql(this::table), List.of());
     if (rows.isEmpty() || str(rows.get(0).get(0)) == null) {
       return Optional.empty();
     }

@@ -46,6 +46,10 @@ public final class DuckDbReportData implements ReportData {
     }
   }
 
+  /** One row per problem and window (merged fingerprints under the surviving id). */
+  private static final String PROBLEMS =
+      dev.loggardener.sink.SqlTexts.inlined(dev.loggardener.sink.SqlTexts.PROBLEMS_LATEST, t -> t);
+
   private static final String WINDOW_COLUMNS =
       "fingerprint, template, service, module, function, source_lines, severity, priority,"
           + " category, rule, entry_count, epoch_ms(first_seen), epoch_ms(last_seen),"
@@ -57,7 +61,9 @@ public final class DuckDbReportData implements ReportData {
     String sql =
         "SELECT "
             + WINDOW_COLUMNS
-            + " FROM clusters_latest WHERE window_start >= epoch_ms(?) AND window_start <"
+            + " FROM "
+            + PROBLEMS
+            + " AS p WHERE window_start >= epoch_ms(?) AND window_start <"
             + " epoch_ms(?)"
             + (service == null ? "" : " AND service = ?")
             + " ORDER BY fingerprint, window_start";
@@ -107,8 +113,9 @@ public final class DuckDbReportData implements ReportData {
       return out;
     }
     String sql =
-        "SELECT fingerprint, epoch_ms(min(window_start)) FROM cluster_windows"
-            + " WHERE list_contains(?, fingerprint) GROUP BY fingerprint";
+        "SELECT fingerprint, epoch_ms(min(window_start)) FROM "
+            + PROBLEMS
+            + " AS p WHERE entry_count > 0 AND list_contains(?, fingerprint) GROUP BY fingerprint";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("VARCHAR", fingerprints.toArray()));
       try (ResultSet r = ps.executeQuery()) {

@@ -72,9 +72,13 @@ public final class DuckDbStore {
         s.execute(TableSchemas.duckDbDdl(t.getKey(), t.getValue()));
         addNewColumns(s, t.getKey());
       }
-      s.execute(
-          "CREATE OR REPLACE VIEW clusters_latest AS "
-              + TableSchemas.sql("clusters_latest", t -> t));
+      for (String view : SqlTexts.VIEWS) {
+        s.execute(
+            "CREATE OR REPLACE VIEW "
+                + view
+                + " AS "
+                + SqlTexts.statement(SqlTexts.view(view, t -> t)));
+      }
     }
   }
 
@@ -124,6 +128,7 @@ public final class DuckDbStore {
       boolean auto = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
+        s.execute("DROP VIEW IF EXISTS problems_latest");
         s.execute("DROP VIEW IF EXISTS clusters_latest");
         s.execute("ALTER TABLE cluster_windows RENAME TO cluster_windows_before_run_ids");
         s.execute(

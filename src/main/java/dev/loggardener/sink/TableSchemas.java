@@ -7,7 +7,6 @@ import dev.loggardener.logentry.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -100,29 +99,5 @@ public final class TableSchemas {
           default -> throw new IllegalArgumentException("no DuckDB type for " + c.type());
         };
     return c.repeated() ? base + "[]" : base;
-  }
-
-  /** An analyst query from {@code src/main/resources/sql/}, with its table references filled in. */
-  public static String sql(String name, java.util.function.UnaryOperator<String> tableName) {
-    String resource = "/sql/" + name + ".sql";
-    try (InputStream in = TableSchemas.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no query " + resource);
-      }
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      for (String t :
-          List.of(
-              CLUSTER_WINDOWS,
-              DEAD_LETTERS,
-              FINGERPRINT_ALIASES,
-              FINGERPRINT_TEMPLATES,
-              GITHUB_SYNC,
-              SERVICE_WINDOWS)) {
-        text = text.replace("${" + t + "}", tableName.apply(t));
-      }
-      return text;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

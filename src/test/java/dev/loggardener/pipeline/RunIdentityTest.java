@@ -142,15 +142,12 @@ class RunIdentityTest {
     assertEquals(runs.get(0)[1], runs.get(1)[1], "both jobs saw every window");
   }
 
-  /** Problem (fingerprint, aliases resolved) to entries counted, over the latest rows. */
+  /** Problem (fingerprint, aliases resolved by the problems_latest view) to entries counted. */
   private static Map<String, String> problems(String db) throws Exception {
     Map<String, String> out = new java.util.TreeMap<>();
     for (String[] r :
         LocalRun.query(
-            db,
-            "SELECT coalesce(a.fingerprint, w.fingerprint) f, sum(w.entry_count)"
-                + " FROM clusters_latest w LEFT JOIN fingerprint_aliases a"
-                + " ON a.alias = w.fingerprint GROUP BY f")) {
+            db, "SELECT fingerprint, sum(entry_count) FROM problems_latest GROUP BY fingerprint")) {
       out.put(r[0], r[1]);
     }
     return out;

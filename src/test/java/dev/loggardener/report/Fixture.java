@@ -235,7 +235,7 @@ final class Fixture {
         + "\"}}";
   }
 
-  private static Map<String, Object> row(
+  static Map<String, Object> row(
       String fp,
       String template,
       String priority,
