@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       FingerprintCommand.class,
       EvaluateCommand.class,
       ReportCommand.class,
+      SqlCommand.class,
       PublishCommand.class,
       GenerateCommand.class
     })

@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loggardener.cli.Gardener;
 import dev.loggardener.priority.Rules;
+import dev.loggardener.sink.SqlTexts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,36 +155,17 @@ class ReportTest {
     assertTrue(found.get("EF").startsWith("same user"));
   }
 
+  /** Through `gardener sql NAME`, as the README has a user run them. */
   @Test
   void everyAnalystQueryRunsOnDuckDb() throws Exception {
     Path db = Fixture.write(dir);
     Map<String, Integer> rows = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
-      for (String name :
-          List.of(
-              "top_clusters_24h",
-              "new_clusters",
-              "regressions",
-              "trend_per_fingerprint",
-              "dead_letters_by_reason",
-              "github_actions")) {
-        String sql =
-            new String(
-                    ReportTest.class
-                        .getResourceAsStream("/sql/analyst/" + name + ".sql")
-                        .readAllBytes(),
-                    StandardCharsets.UTF_8)
-                .strip();
-        sql = sql.endsWith(";") ? sql.substring(0, sql.length() - 1) : sql;
-        int n = 0;
-        try (Statement s = c.createStatement();
-            ResultSet r = s.executeQuery(sql)) {
-          while (r.next()) {
-            n++;
-          }
-        }
-        rows.put(name, n);
-      }
+    for (String name : SqlTexts.ANALYST) {
+      CommandCapture c = new CommandCapture();
+      assertEquals(0, c.run("sql", "--duckdb", db.toString(), name), c.err.toString());
+      Matcher m = Pattern.compile("\\((\\d+) rows?\\)\\s*$").matcher(c.out.toString());
+      assertTrue(m.find(), c.out.toString());
+      rows.put(name, Integer.parseInt(m.group(1)));
     }
     assertEquals(
         Map.of(
