@@ -6,6 +6,7 @@ import dev.loggardener.pipeline.GardenerPipeline;
 import dev.loggardener.priority.Rules;
 import dev.loggardener.pubsub.Heartbeat;
 import dev.loggardener.sink.DuckDbStore;
+import dev.loggardener.sink.SqlTexts;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -82,8 +83,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Pipeline p = Pipeline.create(options);
+    GardenerPipeline.Settings settings;
     try {
-      GardenerPipeline.build(p, options, GardenerPipeline.sink(options));
+      settings = GardenerPipeline.build(p, options, GardenerPipeline.sink(options));
     } catch (Rules.RulesException e) {
       throw new Gardener.UsageProblem("rules file " + e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -152,15 +154,24 @@ final class RunCommand implements Callable<Integer> {
     }
     summary(err, counters);
     if (options.getBigQueryDataset() == null) {
-      topClusters(out, options.getDuckdb());
+      topClusters(out, options.getDuckdb(), settings.runId(), settings.attempt());
       DuckDbStore.close(options.getDuckdb());
+      String db =
+          options.getDuckdb().equals("gardener.duckdb") ? "" : " --duckdb " + options.getDuckdb();
       out.println();
-      out.println(
-          "Clusters are in "
-              + options.getDuckdb()
-              + ": duckdb "
-              + options.getDuckdb()
-              + " \"SELECT * FROM clusters_latest ORDER BY entry_count DESC LIMIT 20\"");
+      out.println("Every run's clusters are in " + options.getDuckdb() + ". Next:");
+      String[][] next = {
+        {"scripts/gardener sql top_clusters_24h" + db, "the top problems of the last 24 h of data"},
+        {"scripts/gardener sql \"SELECT …\"" + db, "any query (tables and views: README, Tables)"},
+        {"scripts/gardener report --out worklog.md" + db, "the on-call worklog"}
+      };
+      int width = 0;
+      for (String[] n : next) {
+        width = Math.max(width, n[0].length());
+      }
+      for (String[] n : next) {
+        out.printf(Locale.ROOT, "  %-" + width + "s   %s%n", n[0], n[1]);
+      }
     }
     return 0;
   }
@@ -279,16 +290,33 @@ final class RunCommand implements Callable<Integer> {
     return s.length() <= width ? s : s.substring(0, width - 1) + "…";
   }
 
-  /** The clusters with the most entries, most urgent first, as a table. */
-  private static void topClusters(PrintWriter out, String duckdb) throws SQLException {
+  /**
+   * This run's problems with the most entries, most urgent first, as a table: the run's own rows
+   * (its run id and attempt; other runs in the file are left out), merged fingerprints counted
+   * under the surviving id as {@code problems_latest} counts them.
+   */
+  private static void topClusters(PrintWriter out, String duckdb, String runId, long attempt)
+      throws SQLException {
+    String thisRun =
+        "(SELECT * FROM cluster_windows WHERE run_id = '"
+            + runId.replace("'", "''")
+            + "' AND attempt = "
+            + attempt
+            + ")";
+    String problems =
+        SqlTexts.inlined(SqlTexts.PROBLEMS_LATEST, n -> n.equals("cluster_windows") ? thisRun : n);
     String sql =
         "SELECT fingerprint, min(priority) AS priority, arg_max(severity, CASE severity WHEN 'EMERGENCY' THEN 800 WHEN 'ALERT' THEN 700 WHEN 'CRITICAL' THEN 600 WHEN 'ERROR' THEN 500 WHEN 'WARNING' THEN 400 ELSE 0 END) AS severity,"
             + " any_value(service) AS service, sum(entry_count) AS entries,"
-            + " count(*) AS windows, arg_max(template, last_seen) AS template"
-            + " FROM clusters_latest GROUP BY fingerprint"
+            + " count(*) FILTER (WHERE entry_count > 0) AS windows,"
+            + " arg_max(template, last_seen) AS template"
+            + " FROM "
+            + problems
+            + " AS p GROUP BY fingerprint HAVING sum(entry_count) > 0"
             + " ORDER BY priority, entries DESC, fingerprint LIMIT 15";
     Connection c = DuckDbStore.connection(duckdb);
     out.println();
+    out.println("This run's top problems (run " + runId + "):");
     out.printf(
         Locale.ROOT,
         "%-16s  %-3s  %-8s  %-18s  %7s  %4s  %s%n",

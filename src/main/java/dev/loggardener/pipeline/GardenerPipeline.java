@@ -205,8 +205,12 @@ public final class GardenerPipeline {
 
   private GardenerPipeline() {}
 
-  /** Builds the whole job from its options: source, triage, sinks. */
-  public static void build(Pipeline p, GardenerOptions o, Sink sink) {
+  /**
+   * Builds the whole job from its options: source, triage, sinks.
+   *
+   * @return the settings it was built with (the run id and attempt its rows carry)
+   */
+  public static Settings build(Pipeline p, GardenerOptions o, Sink sink) {
     if ((o.getSubscription() == null) == (o.getInput() == null)) {
       throw new IllegalArgumentException("give exactly one of --subscription and --input");
     }
@@ -234,6 +238,7 @@ public final class GardenerPipeline {
                       new WriteTable<>(TableSchemas.GITHUB_SYNC, SyncGitHub::columns, sink)));
     }
     write(out, sink, settings.redaction(), refused);
+    return settings;
   }
 
   /**

@@ -211,4 +211,40 @@ class GardenerCliTest {
     assertEquals(
         2, run("generate", "--entries", "5", "--bad-ratio", "2", "-o", out.toString()).code());
   }
+
+  private static String entries(String service, String message, int n) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append(
+          String.format(
+              "{\"insertId\":\"%s-%d\",\"timestamp\":\"2025-09-14T22:%02d:00Z\","
+                  + "\"severity\":\"ERROR\",\"resource\":{\"type\":\"cloud_run_revision\","
+                  + "\"labels\":{\"service_name\":\"%s\"}},\"textPayload\":\"%s\"}\n",
+              service, i, i, service, message));
+    }
+    return b.toString();
+  }
+
+  @Test
+  void runPrintsItsOwnProblemsNotTheWholeDatabaseAndQueriesThatAnswer() throws IOException {
+    String db = "--duckdb=" + dir.resolve("g.duckdb");
+    Path first =
+        file("first.jsonl", entries("ledger", "Disk quota exceeded on volume ledger-data", 4));
+    Path second = file("second.jsonl", entries("mailer", "SMTP relay refused the connection", 3));
+    Result one = run("run", "--input=" + first, db);
+    assertEquals(0, one.code(), one.err());
+    assertTrue(one.out().contains("Disk quota exceeded"), one.out());
+
+    Result two = run("run", "--input=" + second, db);
+    assertEquals(0, two.code(), two.err());
+    assertTrue(two.out().contains("SMTP relay refused"), two.out());
+    assertTrue(!two.out().contains("Disk quota exceeded"), two.out());
+    assertTrue(two.out().contains("gardener sql top_clusters_24h --duckdb "), two.out());
+    assertTrue(!two.out().contains("SELECT *"), two.out());
+
+    // Both runs stay in the file: the analyst query the hint names sees them both.
+    Result sql = run("sql", "--duckdb", dir.resolve("g.duckdb").toString(), "top_clusters_24h");
+    assertEquals(0, sql.code(), sql.err());
+    assertTrue(sql.out().contains("ledger") && sql.out().contains("mailer"), sql.out());
+  }
 }
