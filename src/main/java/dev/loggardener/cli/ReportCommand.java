@@ -56,6 +56,14 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--out", description = "Write the report here instead of to standard output.")
   Path out;
 
+  @Option(
+      names = "--repoUrl",
+      paramLabel = "URL",
+      description =
+          "Link each cluster's source line: a repository's blob URL at a branch or commit"
+              + " (https://github.com/OWNER/NAME/blob/main).")
+  String repoUrl;
+
   @Option(names = "--rules", description = "Rules file for impact and actions (default bundled).")
   Path rules;
 
@@ -116,7 +124,9 @@ final class ReportCommand implements Callable<Integer> {
           duckdb != null || bigQueryDataset == null
               ? "DuckDB " + duckdbPath().getFileName()
               : "BigQuery " + bigQueryDataset;
-      emit(Worklog.render(data, r, new Worklog.Scope(start, end, service, source, detailed)));
+      emit(
+          Worklog.render(
+              data, r, new Worklog.Scope(start, end, service, source, detailed, repoUrl)));
       return 0;
     } catch (DateTimeParseException e) {
       err.println("gardener report: not an ISO-8601 time: " + e.getParsedString());

@@ -314,30 +314,73 @@ public final class IssueText {
 
   /** A Cloud Logging link that finds the cluster's entries: service, severity and a phrase. */
   static String loggingLink(ClusterRow row) {
-    if (row.samples().isEmpty()) {
+    return loggingLink(
+        row.samples().isEmpty() ? null : row.samples().get(0),
+        row.service(),
+        row.severity(),
+        row.template(),
+        null,
+        null);
+  }
+
+  /**
+   * A Cloud Logging link that finds a cluster's entries (service, severity and the template's
+   * longest literal phrase) in the project its sample was logged to, over [from, to) when both are
+   * given; null when the sample names no project.
+   */
+  public static String loggingLink(
+      String sample,
+      String service,
+      String severity,
+      String template,
+      java.time.Instant from,
+      java.time.Instant to) {
+    if (sample == null) {
       return null;
     }
-    Matcher m = PROJECT.matcher(row.samples().get(0));
+    Matcher m = PROJECT.matcher(sample);
     if (!m.find()) {
       return null;
     }
     StringBuilder q = new StringBuilder();
-    if (row.service() != null && !row.service().isEmpty()) {
-      q.append("resource.labels.service_name=\"").append(plain(row.service(), 60)).append("\"\n");
+    if (service != null && !service.isEmpty()) {
+      q.append("resource.labels.service_name=\"").append(plain(service, 60)).append("\"\n");
     }
-    if (row.severity() != null) {
-      q.append("severity>=").append(row.severity()).append('\n');
+    if (severity != null) {
+      q.append("severity>=").append(severity).append('\n');
     }
-    String phrase = longestLiteral(row.template());
+    String phrase = longestLiteral(template);
     if (!phrase.isEmpty()) {
       q.append('"').append(phrase).append('"');
     }
     return "https://console.cloud.google.com/logs/query;query="
-        + URLEncoder.encode(q.toString(), StandardCharsets.UTF_8)
-            .replace("+", "%20")
-            .replace("-", "%2D") // so that no GH-123 stands in the text, even in a link
+        + urlPart(q.toString())
+        + (from == null || to == null ? "" : ";timeRange=" + from + "%2F" + to)
         + "?project="
         + m.group(1);
+  }
+
+  /** The project a sample was logged to (its logName), or null. */
+  public static String project(String sample) {
+    if (sample == null) {
+      return null;
+    }
+    Matcher m = PROJECT.matcher(sample);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** Cloud Trace's page for a trace id in a project. */
+  public static String traceLink(String project, String traceId) {
+    return "https://console.cloud.google.com/traces/list?tid="
+        + urlPart(traceId)
+        + "&project="
+        + urlPart(project);
+  }
+
+  private static String urlPart(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8)
+        .replace("+", "%20")
+        .replace("-", "%2D"); // so that no GH-123 stands in the text, even in a link
   }
 
   private static String longestLiteral(String template) {

@@ -3,6 +3,7 @@ package dev.loggardener.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.loggardener.cluster.ClusterRow;
 import dev.loggardener.logentry.DeadLetter;
+import dev.loggardener.logentry.DeadLetterTime;
 import dev.loggardener.logentry.Json;
 import dev.loggardener.logentry.LogEntry;
 import dev.loggardener.logentry.Severity;
@@ -428,6 +429,7 @@ public final class GardenerPipeline {
     m.put("detail", d.detail() == null ? null : redactor.redact(d.detail()));
     // As JSON where it parses, so that a unicode escape cannot hide a value; else as text.
     m.put("payload", d.payload() == null ? null : redactor.redactJson(d.payload()));
+    m.put("entry_time", DeadLetterTime.of(d, RawRecord.TIMESTAMP_ATTRIBUTE));
     try {
       // Pub/Sub attributes are the publisher's text: redacted like the payload.
       m.put("attributes", Json.mapper().writeValueAsString(redactor.redact(d.attributes())));

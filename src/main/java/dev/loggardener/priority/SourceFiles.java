@@ -18,13 +18,14 @@ final class SourceFiles {
   /** Text read for frames: enough for any real trace's top, bounded for hostile ones. */
   private static final int MAX_SCAN = 64 * 1024;
 
-  private static final Pattern PYTHON = Pattern.compile("File \"([^\"\\n]{1,400})\", line \\d+");
+  private static final Pattern PYTHON =
+      Pattern.compile("File \"([^\"\\n]{1,400})\", line (\\d+)(?:, in ([\\w.<>]{1,200}))?");
   private static final Pattern JAVA =
       Pattern.compile(
-          "\\bat ((?:[\\w$]+\\.){1,40})[\\w$<>]+\\(([\\w$]{1,200}\\.(?:java|kt|scala)):\\d+\\)");
+          "\\bat ((?:[\\w$]+\\.){1,40})([\\w$<>]+)\\(([\\w$]{1,200}\\.(?:java|kt|scala)):(\\d+)\\)");
   private static final Pattern PATH_LINE =
       Pattern.compile(
-          "((?:[A-Za-z]:)?[\\w./\\\\@-]{1,400}\\.(?:go|js|mjs|cjs|ts|tsx|jsx|rb|php|cs|rs|py)):\\d+");
+          "((?:[A-Za-z]:)?[\\w./\\\\@-]{1,400}\\.(?:go|js|mjs|cjs|ts|tsx|jsx|rb|php|cs|rs|py)):(\\d+)");
   private static final Pattern PATH_LIKE =
       Pattern.compile(
           "[\\w./\\\\@-]*[/\\\\][\\w.@-]+\\.[A-Za-z]{1,5}|[\\w.@-]+\\.(?:py|go|js|ts|java|kt|rb|php|cs|rs)");
@@ -79,15 +80,21 @@ final class SourceFiles {
    * innermost call last, the others first.
    */
   static String topFrame(String text) {
+    StackFrame f = topFrameOf(text);
+    return f == null ? null : f.file();
+  }
+
+  /** As {@link #topFrame}, with the frame's function and line where the trace gives them. */
+  static StackFrame topFrameOf(String text) {
     if (text == null) {
       return null;
     }
     String t = text.length() > MAX_SCAN ? text.substring(0, MAX_SCAN) : text;
-    String last = null;
+    StackFrame last = null;
     Matcher py = PYTHON.matcher(t);
     while (py.find()) {
       if (!library(py.group(1))) {
-        last = py.group(1);
+        last = new StackFrame(py.group(1), py.group(3), py.group(2));
       }
     }
     if (last != null) {
@@ -99,13 +106,39 @@ final class SourceFiles {
       if (!startsWithAny(pkg, JAVA_LIBRARY)) {
         String dir = pkg.substring(0, pkg.length() - 1);
         int cls = dir.lastIndexOf('.');
-        return (cls < 0 ? "" : dir.substring(0, cls).replace('.', '/') + "/") + java.group(2);
+        String file =
+            (cls < 0 ? "" : dir.substring(0, cls).replace('.', '/') + "/") + java.group(3);
+        return new StackFrame(file, pkg + java.group(2), java.group(4));
       }
     }
     Matcher path = PATH_LINE.matcher(t);
     while (path.find()) {
       if (!library(path.group(1))) {
-        return path.group(1);
+        return new StackFrame(path.group(1), callerOf(t, path.start()), path.group(2));
+      }
+    }
+    return null;
+  }
+
+  private static final Pattern NODE_CALL = Pattern.compile("\\bat ([\\w.$<>\\[\\] ]{1,200}?) \\($");
+  private static final Pattern GO_CALL =
+      Pattern.compile("^\\s*(\\S{1,300})\\([^()]{0,400}\\)\\s*$");
+
+  /**
+   * The function of a path:line frame: Node writes {@code at fn (path:line:col)}, Go the call on
+   * the line before {@code \tpath:line +0x1f}.
+   */
+  private static String callerOf(String text, int at) {
+    int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    Matcher node = NODE_CALL.matcher(text.substring(lineStart, at));
+    if (node.find()) {
+      return node.group(1);
+    }
+    if (lineStart > 0) {
+      int prevStart = text.lastIndexOf('\n', lineStart - 2) + 1;
+      Matcher go = GO_CALL.matcher(text.substring(prevStart, lineStart - 1));
+      if (go.matches()) {
+        return go.group(1);
       }
     }
     return null;

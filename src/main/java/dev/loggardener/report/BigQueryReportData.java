@@ -88,7 +88,7 @@ public final class BigQueryReportData implements ReportData {
         + " priority, category, rule, entry_count, UNIX_MILLIS(first_seen),"
         + " UNIX_MILLIS(last_seen), UNIX_MILLIS(window_start), UNIX_MILLIS(window_end),"
         + " samples, distinct_users, trace_ids, IFNULL(state, 'ongoing'),"
-        + " IFNULL(is_spike, FALSE) FROM "
+        + " IFNULL(is_spike, FALSE), revisions FROM "
         + problems(table)
         + " WHERE window_start >= TIMESTAMP_MILLIS(@from_ms) AND window_start <"
         + " TIMESTAMP_MILLIS(@to_ms)"
@@ -112,10 +112,13 @@ public final class BigQueryReportData implements ReportData {
   }
 
   static String deadLettersSql(UnaryOperator<String> table) {
-    return "SELECT reason, COUNT(*) FROM "
+    // As DuckDbReportData#deadLetters: entry times in the range, untimed ones received since.
+    return "SELECT reason, entry_time IS NULL, COUNT(*) FROM "
         + table.apply("dead_letters")
-        + " WHERE received_at >= TIMESTAMP_MILLIS(@from_ms) AND received_at <"
-        + " TIMESTAMP_MILLIS(@to_ms) GROUP BY reason";
+        + " WHERE received_at >= TIMESTAMP_SUB(TIMESTAMP_MILLIS(@from_ms), INTERVAL 1 DAY)"
+        + " AND ((entry_time >= TIMESTAMP_MILLIS(@from_ms) AND entry_time <"
+        + " TIMESTAMP_MILLIS(@to_ms)) OR (entry_time IS NULL AND received_at >="
+        + " TIMESTAMP_MILLIS(@from_ms))) GROUP BY 1, 2";
   }
 
   static String syncSql(UnaryOperator<String> table) {
@@ -237,7 +240,8 @@ public final class BigQueryReportData implements ReportData {
               num(r.get(16)),
               list(r.get(17)),
               str(r.get(18)),
-              Boolean.parseBoolean(str(r.get(19)))));
+              Boolean.parseBoolean(str(r.get(19))),
+              list(r.get(20))));
     }
     return out;
   }
@@ -288,13 +292,14 @@ public final class BigQueryReportData implements ReportData {
   }
 
   @Override
-  public Map<String, Long> deadLetters(Instant from, Instant to) throws IOException {
-    Map<String, Long> out = new TreeMap<>();
+  public DeadLetters deadLetters(Instant from, Instant to) throws IOException {
+    Map<String, Long> timed = new TreeMap<>();
+    Map<String, Long> untimed = new TreeMap<>();
     String sql = deadLettersSql(this::table);
     for (List<Object> r : query(sql, range(from, to))) {
-      out.put(str(r.get(0)), num(r.get(1)));
+      (Boolean.parseBoolean(str(r.get(1))) ? untimed : timed).put(str(r.get(0)), num(r.get(2)));
     }
-    return out;
+    return new DeadLetters(timed, untimed);
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class DuckDbReportData implements ReportData {
       "fingerprint, template, service, module, function, source_lines, severity, priority,"
           + " category, rule, entry_count, epoch_ms(first_seen), epoch_ms(last_seen),"
           + " epoch_ms(window_start), epoch_ms(window_end), samples, distinct_users, trace_ids,"
-          + " coalesce(state, 'ongoing'), coalesce(is_spike, false)";
+          + " coalesce(state, 'ongoing'), coalesce(is_spike, false), revisions";
 
   @Override
   public List<Window> windows(Instant from, Instant to, String service) throws IOException {
@@ -97,7 +97,8 @@ public final class DuckDbReportData implements ReportData {
                   r.getLong(17),
                   strings(r.getArray(18)),
                   r.getString(19),
-                  r.getBoolean(20)));
+                  r.getBoolean(20),
+                  strings(r.getArray(21))));
         }
       }
     } catch (SQLException e) {
@@ -162,8 +163,39 @@ public final class DuckDbReportData implements ReportData {
   }
 
   @Override
-  public Map<String, Long> deadLetters(Instant from, Instant to) throws IOException {
-    Map<String, Long> out = new TreeMap<>();
+  public DeadLetters deadLetters(Instant from, Instant to) throws IOException {
+    Map<String, Long> timed = new TreeMap<>();
+    Map<String, Long> untimed = new TreeMap<>();
+    // An entry is received after its time (give or take the day of skew the parser allows), so
+    // the filter on received_at keeps the scan to the range without losing one.
+    String sql =
+        "SELECT reason, entry_time IS NULL, count(*) FROM dead_letters"
+            + " WHERE received_at >= epoch_ms(?) - INTERVAL 1 DAY"
+            + " AND ((entry_time >= epoch_ms(?) AND entry_time < epoch_ms(?))"
+            + " OR (entry_time IS NULL AND received_at >= epoch_ms(?)))"
+            + " GROUP BY 1, 2";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, from.toEpochMilli());
+      ps.setLong(2, from.toEpochMilli());
+      ps.setLong(3, to.toEpochMilli());
+      ps.setLong(4, from.toEpochMilli());
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          (r.getBoolean(2) ? untimed : timed).put(r.getString(1), r.getLong(3));
+        }
+      }
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("entry_time")) {
+        return receivedOnly(from, to); // a file written before dead letters had entry times
+      }
+      throw new IOException(e.getMessage(), e);
+    }
+    return new DeadLetters(timed, untimed);
+  }
+
+  /** A file from before entry_time: every dead letter is untimed, received in the range. */
+  private DeadLetters receivedOnly(Instant from, Instant to) throws IOException {
+    Map<String, Long> untimed = new TreeMap<>();
     String sql =
         "SELECT reason, count(*) FROM dead_letters WHERE received_at >= epoch_ms(?)"
             + " AND received_at < epoch_ms(?) GROUP BY reason";
@@ -172,13 +204,13 @@ public final class DuckDbReportData implements ReportData {
       ps.setLong(2, to.toEpochMilli());
       try (ResultSet r = ps.executeQuery()) {
         while (r.next()) {
-          out.put(r.getString(1), r.getLong(2));
+          untimed.put(r.getString(1), r.getLong(2));
         }
       }
     } catch (SQLException e) {
       throw new IOException(e.getMessage(), e);
     }
-    return out;
+    return new DeadLetters(Map.of(), untimed);
   }
 
   @Override

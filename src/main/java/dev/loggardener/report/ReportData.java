@@ -31,7 +31,8 @@ public interface ReportData extends AutoCloseable {
       long distinctUsers,
       List<String> traceIds,
       String state,
-      boolean isSpike) {
+      boolean isSpike,
+      List<String> revisions) {
 
     /** A quiet or resolved row: no entries, only the fingerprint's change of state. */
     public boolean stateChange() {
@@ -61,8 +62,20 @@ public interface ReportData extends AutoCloseable {
   /** When each of these fingerprints was first seen in any window, ever. */
   Map<String, Instant> firstWindow(List<String> fingerprints) throws IOException;
 
-  /** Dead letters received in [from, to), by reason. */
-  Map<String, Long> deadLetters(Instant from, Instant to) throws IOException;
+  /**
+   * Dead letters by reason: {@code timed}, those whose entry's own time is in the range; {@code
+   * untimed}, those whose input had no time that could be read (not JSON, no timestamp), received
+   * since the range began. A backfill reads old entries now: only the first are of the range.
+   */
+  record DeadLetters(Map<String, Long> timed, Map<String, Long> untimed) {
+    public long total() {
+      return timed.values().stream().mapToLong(Long::longValue).sum()
+          + untimed.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  /** Dead letters for a report over [from, to), as {@link DeadLetters} says. */
+  DeadLetters deadLetters(Instant from, Instant to) throws IOException;
 
   /** GitHub decisions about windows starting in [from, to). */
   List<Sync> sync(Instant from, Instant to) throws IOException;

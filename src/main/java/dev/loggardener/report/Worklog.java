@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loggardener.github.Action;
 import dev.loggardener.github.Inert;
+import dev.loggardener.github.IssueText;
 import dev.loggardener.priority.Rule;
 import dev.loggardener.priority.Rules;
+import dev.loggardener.priority.StackFrame;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +33,12 @@ import java.util.stream.Collectors;
 public final class Worklog {
 
   /** What to report on. */
-  public record Scope(Instant from, Instant to, String service, String source, int detailed) {}
+  public record Scope(
+      Instant from, Instant to, String service, String source, int detailed, String repoUrl) {
+    public Scope(Instant from, Instant to, String service, String source, int detailed) {
+      this(from, to, service, source, detailed, null);
+    }
+  }
 
   /** One cluster over the whole range. */
   record Cluster(
@@ -52,7 +59,9 @@ public final class Worklog {
       Map<Instant, Long> perWindow,
       String sample,
       long peakUsers,
-      Set<String> traceIds) {}
+      Set<String> traceIds,
+      String firstRevision,
+      String sourceFile) {}
 
   private static final ObjectMapper PRETTY =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -71,7 +80,7 @@ public final class Worklog {
     // Quiet and resolved rows carry no entries: they are the summary's, not clusters of the range.
     List<ReportData.Window> windows = all.stream().filter(w -> !w.stateChange()).toList();
     List<ReportData.Window> changes = all.stream().filter(ReportData.Window::stateChange).toList();
-    Map<String, Long> deadLetters = data.deadLetters(scope.from(), scope.to());
+    ReportData.DeadLetters deadLetters = data.deadLetters(scope.from(), scope.to());
     StringBuilder md = new StringBuilder();
     header(md, scope, windows, deadLetters);
     if (windows.isEmpty()) {
@@ -91,6 +100,12 @@ public final class Worklog {
     Map<String, Instant> firstEver =
         data.firstWindow(clusters.stream().map(Cluster::fingerprint).toList());
     List<ReportData.Sync> sync = data.sync(scope.from(), scope.to());
+    if (scope.service() != null) {
+      // github_sync has no service column: a decision is the service's when its fingerprint is.
+      Set<String> ours = new TreeSet<>();
+      all.forEach(w -> ours.add(w.fingerprint()));
+      sync = sync.stream().filter(s -> ours.contains(s.fingerprint())).toList();
+    }
     Map<String, ReportData.Sync> issueOf = new TreeMap<>();
     for (ReportData.Sync s : sync) {
       if (s.issueNumber() != null) {
@@ -114,18 +129,19 @@ public final class Worklog {
     Set<String> fresh = new TreeSet<>();
     for (Cluster c : clusters) {
       Instant first = firstEver.get(c.fingerprint());
-      if (first == null || !first.isBefore(scope.from())) {
-        fresh.add(c.fingerprint());
+      if ((first == null || !first.isBefore(scope.from()))
+          && !regressed.contains(c.fingerprint())) {
+        fresh.add(c.fingerprint()); // a regression was seen before, whatever the tables hold
       }
     }
     summary(md, clusters, fresh, regressed);
     signal(md, clusters, windows, changes);
     silences(md, data.silences(scope.from(), scope.to(), scope.service()));
-    sections(md, rules, clusters, issueOf, scope.detailed());
+    sections(md, rules, clusters, issueOf, scope);
     frequency(md, scope, clusters, before, fresh, windows);
     actions(md, rules, clusters);
     github(md, sync, clusters);
-    relationships(md, clusters);
+    relationships(md, clusters, scope);
     completion(md, scope, clusters, fresh, regressed, sync, deadLetters);
     return md.toString();
   }
@@ -136,7 +152,7 @@ public final class Worklog {
       StringBuilder md,
       Scope scope,
       List<ReportData.Window> windows,
-      Map<String, Long> deadLetters) {
+      ReportData.DeadLetters deadLetters) {
     long entries = windows.stream().mapToLong(ReportData.Window::count).sum();
     Set<String> services = new TreeSet<>();
     Set<String> severities = new TreeSet<>();
@@ -166,15 +182,12 @@ public final class Worklog {
         .append(" in ")
         .append(windows.stream().map(ReportData.Window::fingerprint).distinct().count())
         .append(" clusters\n");
-    long dead = deadLetters.values().stream().mapToLong(Long::longValue).sum();
-    md.append("- **Dead letters received in this range:** ").append(number(dead));
-    if (dead > 0) {
-      md.append(" (")
-          .append(
-              deadLetters.entrySet().stream()
-                  .map(e -> e.getKey() + " " + number(e.getValue()))
-                  .collect(Collectors.joining(", ")))
-          .append(')');
+    md.append("- **Dead letters in this range:** ").append(deadLetterCounts(deadLetters.timed()));
+    if (!deadLetters.untimed().isEmpty()) {
+      md.append("; and ")
+          .append(deadLetterCounts(deadLetters.untimed()))
+          .append(" with no time of their own (the input had none that could be read),")
+          .append(" received since the range began");
     }
     md.append("\n- **Source:** ").append(Inert.inline(scope.source())).append('\n');
   }
@@ -285,13 +298,13 @@ public final class Worklog {
       Rules rules,
       List<Cluster> clusters,
       Map<String, ReportData.Sync> issueOf,
-      int detailed) {
+      Scope scope) {
     md.append("\n## Issue clusters\n");
     int n = 0;
     for (Cluster c : clusters) {
-      if (n == detailed) {
+      if (n == scope.detailed()) {
         md.append("\n")
-            .append(clusters.size() - detailed)
+            .append(clusters.size() - scope.detailed())
             .append(" more clusters are in the frequency analysis below.\n");
         break;
       }
@@ -329,15 +342,32 @@ public final class Worklog {
                       ? "#" + issue.issueNumber()
                       : "[#" + issue.issueNumber() + "](" + issue.url() + ")")
           .append('\n');
-      md.append("\n**Representative entry (redacted):**\n\n")
+      String logs =
+          IssueText.loggingLink(
+              c.sample(), c.service(), c.severity(), c.template(), c.firstSeen(), scope.to());
+      if (logs != null) {
+        md.append("- **Entries in Cloud Logging:** [this cluster's query, ")
+            .append(TIME.format(c.firstSeen()))
+            .append(" on](")
+            .append(logs)
+            .append(")\n");
+      }
+      md.append("\n<details>\n<summary>Representative entry (redacted): ")
+          .append(firstLine(c.sample(), c.template()))
+          .append("</summary>\n\n")
           .append(Inert.fenced(pretty(c.sample()), "json", 8_000))
-          .append("\n\n**Key details:**\n\n");
+          .append("\n\n</details>\n\n**Key details:**\n\n");
       md.append("- Service: ").append(Inert.inline(c.service())).append('\n');
+      md.append("- First seen in revision: ").append(orDash(c.firstRevision())).append('\n');
       md.append("- Module: ").append(orDash(c.module())).append('\n');
       md.append("- Function: ").append(orDash(c.function())).append('\n');
       md.append("- Source lines: ")
-          .append(c.sourceLines().isEmpty() ? "-" : inlineAll(c.sourceLines()))
-          .append('\n');
+          .append(c.sourceLines().isEmpty() ? "-" : inlineAll(c.sourceLines()));
+      String source = sourceLink(scope.repoUrl(), c);
+      if (source != null) {
+        md.append(" ([source](").append(source).append("))");
+      }
+      md.append('\n');
       md.append("- Error text: ").append(Inert.inline(c.template())).append('\n');
       md.append("- First seen: ")
           .append(TIME.format(c.firstSeen()))
@@ -349,10 +379,83 @@ public final class Worklog {
           .append(" in ")
           .append(c.perWindow().size())
           .append(c.perWindow().size() == 1 ? " window" : " windows")
-          .append("; up to ")
-          .append(number(c.peakUsers()))
-          .append(" distinct users in a window\n");
+          .append(
+              c.peakUsers() == 0
+                  ? "; users unknown (no user id in the entries)\n"
+                  : "; up to " + number(c.peakUsers()) + " distinct users in a window\n");
     }
+  }
+
+  /**
+   * The summary line of a collapsed sample: the first line of its message (redacted, as the sample
+   * is), else of the template; inert, at most 120 characters.
+   */
+  static String firstLine(String sample, String template) {
+    String text = null;
+    if (sample != null) {
+      try {
+        com.fasterxml.jackson.databind.JsonNode e = PRETTY.readTree(sample);
+        for (String path :
+            List.of(
+                "/jsonPayload/message",
+                "/textPayload",
+                "/jsonPayload/msg",
+                "/protoPayload/status/message")) {
+          com.fasterxml.jackson.databind.JsonNode v = e.at(path);
+          if (v.isTextual() && !v.asText().isBlank()) {
+            text = v.asText();
+            break;
+          }
+        }
+      } catch (IOException notJson) {
+        // the template below
+      }
+    }
+    if (text == null) {
+      text = template == null ? "" : template;
+    }
+    String line = text.strip().split("[\\n⏎]", 2)[0].strip();
+    if (line.length() > 120) {
+      line = line.substring(0, 119) + "…";
+    }
+    return line.isEmpty() ? "(empty message)" : Inert.inline(line);
+  }
+
+  /**
+   * A link to the cluster's source line under {@code --repoUrl} (a repository's blob URL at a
+   * branch or commit): its top in-app frame's file, or its logger when that is a path, without a
+   * container's working directory (/app/, /srv/, /workspace/, /usr/src/app/). A Java frame gives
+   * its package path. Null without a URL or a file.
+   */
+  static String sourceLink(String repoUrl, Cluster c) {
+    if (repoUrl == null || repoUrl.isBlank() || c.sourceFile() == null) {
+      return null;
+    }
+    String file = c.sourceFile().replace('\\', '/');
+    // An image's working directory is not in the repository: /app/orders/db.py -> orders/db.py.
+    for (String root : List.of("/usr/src/app/", "/app/", "/srv/", "/workspace/")) {
+      if (file.startsWith(root)) {
+        file = file.substring(root.length());
+        break;
+      }
+    }
+    while (file.startsWith("/")) {
+      file = file.substring(1);
+    }
+    String line = c.sourceLines().isEmpty() ? null : c.sourceLines().iterator().next();
+    String number = line == null ? null : line.replaceAll(".*?(\\d+)$", "$1");
+    StringBuilder url = new StringBuilder(repoUrl.replaceAll("/+$", "")).append('/');
+    for (String part : file.split("/")) {
+      url.append(
+              java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8)
+                  .replace("+", "%20"))
+          .append('/');
+    }
+    url.setLength(url.length() - 1);
+    if (number != null && number.matches("\\d{1,7}")) {
+      url.append("#L").append(number);
+    }
+    return url.toString();
   }
 
   // ---------------------------------------------------------------- frequency and chart
@@ -365,12 +468,24 @@ public final class Worklog {
       Set<String> fresh,
       List<ReportData.Window> windows) {
     Duration size = Duration.between(windows.get(0).windowStart(), windows.get(0).windowEnd());
-    long slots =
-        Math.max(
-            1,
-            (Duration.between(scope.from(), scope.to()).toMillis() + size.toMillis() - 1)
-                / size.toMillis());
+    // Shares are of the windows that have data, not of the range: a backfill of three hours in a
+    // 24-hour report is not "intermittent" for a cluster in every one of its windows.
+    Instant firstData =
+        windows.stream().map(ReportData.Window::windowStart).min(Instant::compareTo).orElseThrow();
+    Instant lastData =
+        windows.stream().map(ReportData.Window::windowStart).max(Instant::compareTo).orElseThrow();
+    long slots = Duration.between(firstData, lastData).toMillis() / size.toMillis() + 1;
     md.append("\n## Frequency analysis\n\n")
+        .append("Frequency is the share of the ")
+        .append(slots)
+        .append(slots == 1 ? " window" : " windows")
+        .append(" with data (")
+        .append(TIME.format(firstData))
+        .append(" to ")
+        .append(TIME.format(lastData.plus(size)))
+        .append(
+            ") a cluster appears in: continuous ≥ 80%, recurring ≥ 30%, intermittent below, a"
+                + " single burst in one window.\n\n")
         .append(
             "| cluster | priority | occurrences | windows | frequency | previous period | trend |\n")
         .append("|---|---|---:|---:|---|---:|---|\n");
@@ -423,7 +538,11 @@ public final class Worklog {
   static final int CHART_LINES = 5;
   static final int CHART_POINTS = 48;
 
-  /** A Mermaid xychart (GitHub renders it): entries per window for the top clusters. */
+  /**
+   * Mermaid xycharts (GitHub renders them): one per top cluster, titled with its name (xychart has
+   * no legend), entries per window on an axis of hours from the first window with data (labels do
+   * not crowd, whatever the span). A single window is a bar: a line of one point draws nothing.
+   */
   private static void chart(
       StringBuilder md, List<Cluster> clusters, List<ReportData.Window> windows, Duration size) {
     TreeSet<Instant> starts = new TreeSet<>();
@@ -441,41 +560,68 @@ public final class Worklog {
                     .thenComparing(Cluster::fingerprint))
             .limit(CHART_LINES)
             .toList();
-    boolean days =
-        !axis.get(0)
-            .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-            .equals(axis.get(axis.size() - 1).truncatedTo(java.time.temporal.ChronoUnit.DAYS));
-    List<String> labels = new ArrayList<>();
-    for (int i = 0; i < axis.size(); i += per) {
-      labels.add('"' + (days ? DAY_HOUR_MINUTE : HOUR_MINUTE).format(axis.get(i)) + '"');
-    }
-    md.append("\n```mermaid\nxychart-beta\n  title \"Entries per ")
+    int points = (axis.size() + per - 1) / per;
+    double hours = (double) axis.size() * size.toMillis() / 3_600_000.0;
+    md.append("\nEntries per ")
         .append(
             per == 1 ? size.toMinutes() + "-minute window" : per * size.toMinutes() + " minutes")
-        .append(", top ")
+        .append(" of the top ")
         .append(top.size())
-        .append(" clusters\"\n  x-axis [")
-        .append(String.join(", ", labels))
-        .append("]\n  y-axis \"entries\"\n");
+        .append(top.size() == 1 ? " cluster" : " clusters")
+        .append(", from ")
+        .append(TIME.format(axis.get(0)))
+        .append(":\n");
     for (Cluster c : top) {
-      List<String> points = new ArrayList<>();
+      List<String> values = new ArrayList<>();
+      long max = 0;
       for (int i = 0; i < axis.size(); i += per) {
         long sum = 0;
         for (int k = i; k < Math.min(axis.size(), i + per); k++) {
           sum += c.perWindow().getOrDefault(axis.get(k), 0L);
         }
-        points.add(Long.toString(sum));
+        max = Math.max(max, sum);
+        values.add(Long.toString(sum));
       }
-      md.append("  line [").append(String.join(", ", points)).append("]\n");
+      md.append("\n```mermaid\nxychart-beta\n  title \"")
+          .append(chartTitle(rawName(c.template())))
+          .append("\"\n");
+      if (points == 1) {
+        md.append("  x-axis [\"")
+            .append(HOUR_MINUTE.format(axis.get(0)))
+            .append("\"]\n  y-axis \"entries\" 0 --> ")
+            .append(Math.max(1, max))
+            .append("\n  bar [")
+            .append(values.get(0))
+            .append("]\n```\n");
+      } else {
+        md.append("  x-axis \"hours from ")
+            .append(DAY_HOUR_MINUTE.format(axis.get(0)))
+            .append(" UTC\" 0 --> ")
+            .append(String.format(Locale.ROOT, "%.4g", hours))
+            .append("\n  y-axis \"entries\" 0 --> ")
+            .append(Math.max(1, max))
+            .append("\n  line [")
+            .append(String.join(", ", values))
+            .append("]\n```\n");
+      }
     }
-    md.append("```\n\nLines, in order: ");
-    for (int i = 0; i < top.size(); i++) {
-      md.append(i == 0 ? "" : "; ").append(i + 1).append(". ").append(top.get(i).name());
-    }
-    md.append(".\n");
+  }
+
+  /**
+   * A name inside a Mermaid string: no quotes, brackets or backslashes, which end or break it, and
+   * no live mention.
+   */
+  private static String chartTitle(String name) {
+    // A mention stays broken as Inert breaks it, should the chart be shown as its source.
+    return name.replaceAll("[\"\\\\`\\[\\]{}<>#;]", " ")
+        .replaceAll("\\s+", " ")
+        .strip()
+        .replace("@", "@\u200B");
   }
 
   // ---------------------------------------------------------------- actions, GitHub, relations
+
+  static final int ACTIONS_LISTED = 10;
 
   private static void actions(StringBuilder md, Rules rules, List<Cluster> clusters) {
     md.append("\n## Recommended actions\n");
@@ -498,9 +644,16 @@ public final class Worklog {
                 .append('\n');
           }
           if (!unmatched.isEmpty()) {
-            md.append("- **No rule gives an action** (priority follows severity); triage by hand: ")
-                .append(String.join("; ", unmatched))
-                .append('\n');
+            md.append(
+                "- **No rule gives an action** (priority follows severity); triage by hand:\n");
+            unmatched.stream()
+                .limit(ACTIONS_LISTED)
+                .forEach(name -> md.append("  - ").append(name).append('\n'));
+            if (unmatched.size() > ACTIONS_LISTED) {
+              md.append("  - and ")
+                  .append(unmatched.size() - ACTIONS_LISTED)
+                  .append(" more (see the frequency analysis)\n");
+            }
           }
         });
   }
@@ -544,7 +697,9 @@ public final class Worklog {
     }
   }
 
-  private static void relationships(StringBuilder md, List<Cluster> clusters) {
+  static final int TRACE_LINKS = 3;
+
+  private static void relationships(StringBuilder md, List<Cluster> clusters, Scope scope) {
     md.append("\n## Cross-cluster relationships\n\n");
     List<Relationships.Facts> facts = new ArrayList<>();
     Map<String, String> names = new TreeMap<>();
@@ -560,14 +715,41 @@ public final class Worklog {
           "None found: no shared trace ids, and no samples close together in one request or for one user.\n");
       return;
     }
+    Map<String, Cluster> byId = new TreeMap<>();
+    clusters.forEach(c -> byId.put(c.fingerprint(), c));
     for (Relationships.Link l : links) {
       md.append("- ")
           .append(names.get(l.a()))
           .append(" ↔ ")
           .append(names.get(l.b()))
           .append(": ")
-          .append(Inert.inline(l.evidence()))
-          .append('\n');
+          .append(Inert.inline(l.evidence()));
+      Set<String> shared = new TreeSet<>(byId.get(l.a()).traceIds());
+      shared.retainAll(byId.get(l.b()).traceIds());
+      String project = IssueText.project(byId.get(l.a()).sample());
+      List<String> traceLinks = new ArrayList<>();
+      for (String trace : shared) {
+        // Cloud Logging's trace field is projects/P/traces/ID; the page takes the id.
+        int at = trace.lastIndexOf("/traces/");
+        String id = at < 0 ? trace : trace.substring(at + "/traces/".length());
+        String p =
+            at > "projects/".length() && trace.startsWith("projects/")
+                ? trace.substring("projects/".length(), at)
+                : project;
+        if (p == null || !id.matches("[0-9A-Za-z]{1,64}") || traceLinks.size() == TRACE_LINKS) {
+          continue;
+        }
+        traceLinks.add(
+            "["
+                + id.substring(0, Math.min(8, id.length()))
+                + "…]("
+                + IssueText.traceLink(p, id)
+                + ")");
+      }
+      if (!traceLinks.isEmpty()) {
+        md.append(" (Cloud Trace: ").append(String.join(", ", traceLinks)).append(')');
+      }
+      md.append('\n');
     }
   }
 
@@ -578,7 +760,7 @@ public final class Worklog {
       Set<String> fresh,
       Set<String> regressed,
       List<ReportData.Sync> sync,
-      Map<String, Long> deadLetters) {
+      ReportData.DeadLetters deadLetters) {
     md.append("\n## Completion summary\n\n");
     Map<String, Long> byPriority = new TreeMap<>();
     clusters.forEach(c -> byPriority.merge(c.priority(), 1L, Long::sum));
@@ -605,8 +787,14 @@ public final class Worklog {
                     .collect(Collectors.joining(", ")))
         .append('\n');
     md.append("- Dead letters: ")
-        .append(number(deadLetters.values().stream().mapToLong(Long::longValue).sum()))
-        .append('\n');
+        .append(number(deadLetters.timed().values().stream().mapToLong(Long::longValue).sum()))
+        .append(" in the range");
+    if (!deadLetters.untimed().isEmpty()) {
+      md.append(", ")
+          .append(number(deadLetters.untimed().values().stream().mapToLong(Long::longValue).sum()))
+          .append(" without a time");
+    }
+    md.append('\n');
     md.append("- Report covers ")
         .append(TIME.format(scope.from()))
         .append(" to ")
@@ -655,14 +843,39 @@ public final class Worklog {
                     ? w.severity()
                     : severity;
           }
+          String firstRevision =
+              ws.stream()
+                  .filter(w -> w.revisions() != null && !w.revisions().isEmpty())
+                  .map(w -> w.revisions().get(0))
+                  .findFirst()
+                  .orElse(null);
+          String sample = worst.samples().isEmpty() ? null : worst.samples().get(0);
+          String module = newest.module();
+          String function = newest.function();
+          String sourceFile = module != null && module.contains("/") ? module : null;
+          // A trace logged as plain text names no module: its top in-app frame does.
+          StackFrame frame = StackFrame.top(newest.template());
+          if (frame == null && sample != null) {
+            frame = StackFrame.top(firstMessage(sample));
+          }
+          if (frame != null) {
+            sourceFile = frame.file();
+            if (module == null || module.isEmpty()) {
+              module = frame.file();
+              function = frame.function();
+              if (lines.isEmpty() && frame.line() != null) {
+                lines.add(frame.line());
+              }
+            }
+          }
           out.add(
               new Cluster(
                   fp,
                   name(newest.template()),
                   newest.template(),
                   newest.service(),
-                  newest.module(),
-                  newest.function(),
+                  module,
+                  function,
                   lines,
                   severity,
                   worst.priority(),
@@ -672,9 +885,11 @@ public final class Worklog {
                   first,
                   last,
                   perWindow,
-                  worst.samples().isEmpty() ? null : worst.samples().get(0),
+                  sample,
                   users,
-                  traces));
+                  traces,
+                  firstRevision,
+                  sourceFile));
         });
     out.sort(
         Comparator.comparing(Cluster::priority)
@@ -699,13 +914,58 @@ public final class Worklog {
     return SEVERITIES.indexOf(s);
   }
 
-  /** A short human name: the template's first words, inert. */
+  static final int NAME_CHARS = 60;
+
+  /**
+   * A short human name: the template's first line with its variables as "…", trailing punctuation
+   * and variables dropped, cut at a word boundary; inert.
+   */
   static String name(String template) {
-    String t = template == null ? "" : template.split("[\\n⏎]", 2)[0].strip();
-    if (t.length() > 70) {
-      t = t.substring(0, 69) + "…";
+    return Inert.inline(rawName(template));
+  }
+
+  /** {@link #name} before it is made inert (for a chart title, which is not Markdown). */
+  static String rawName(String template) {
+    String[] lines = (template == null ? "" : template).split("\\s*[\\n⏎]");
+    String t = lines[0].strip();
+    if (t.startsWith("Traceback (most recent call last)")) {
+      // Python names the exception last: "psycopg2.OperationalError: connection … failed".
+      for (int i = lines.length - 1; i > 0; i--) {
+        if (!lines[i].isBlank() && !Character.isWhitespace(lines[i].charAt(0))) {
+          t = lines[i].strip();
+          break;
+        }
+      }
     }
-    return t.isEmpty() ? "(empty message)" : Inert.inline(t);
+    t = t.replace("<*>", "…").replaceAll("…(?:[\\s…]*…)+", "…");
+    // "Message loop error: …." reads as "Message loop error": the cause is the sections' job.
+    t =
+        t.replaceAll("[\\s:;,.]+$", "")
+            .replaceAll("\\s*[:=]\\s*…$", "")
+            .replaceAll("[\\s:;,]+$", "");
+    if (t.length() > NAME_CHARS) {
+      int cut = t.lastIndexOf(' ', NAME_CHARS - 1);
+      t = (cut >= NAME_CHARS / 2 ? t.substring(0, cut) : t.substring(0, NAME_CHARS - 1));
+      t = t.replaceAll("[\\s:;,.=(\\[{\"'…-]+$", "") + "…";
+    }
+    return t.isEmpty() ? "(empty message)" : t;
+  }
+
+  /** The message of a sample entry (redacted JSON), escapes read; or the sample itself. */
+  private static String firstMessage(String sample) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode e = PRETTY.readTree(sample);
+      for (String path :
+          List.of("/jsonPayload/message", "/textPayload", "/jsonPayload/stack_trace")) {
+        com.fasterxml.jackson.databind.JsonNode v = e.at(path);
+        if (v.isTextual()) {
+          return v.asText();
+        }
+      }
+    } catch (IOException notJson) {
+      // as it is
+    }
+    return sample;
   }
 
   static final int NAMES_LISTED = 5;
@@ -760,6 +1020,20 @@ public final class Worklog {
     } catch (IOException e) {
       return json;
     }
+  }
+
+  /** "3 (not_json 2, too_large 1)", or "0". */
+  private static String deadLetterCounts(Map<String, Long> byReason) {
+    long total = byReason.values().stream().mapToLong(Long::longValue).sum();
+    if (total == 0) {
+      return "0";
+    }
+    return number(total)
+        + " ("
+        + byReason.entrySet().stream()
+            .map(e -> e.getKey() + " " + number(e.getValue()))
+            .collect(Collectors.joining(", "))
+        + ")";
   }
 
   private static String number(long n) {

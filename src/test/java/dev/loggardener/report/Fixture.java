@@ -190,10 +190,12 @@ final class Fixture {
     silent.put("attempt", 1L);
     DuckDbStore.upsert(path, "service_windows", List.of(silent));
 
+    // Read by a backfill a year later: the entry's own time places a dead letter, where it has one.
     List<Map<String, Object>> dead = new ArrayList<>();
-    dead.add(deadLetter("22:03", "not_json"));
+    dead.add(deadLetter("22:03", "bad_severity"));
     dead.add(deadLetter("22:12", "too_large"));
-    dead.add(deadLetter("23:30", "not_json")); // after the range
+    dead.add(deadLetter("23:30", "bad_severity")); // after the range
+    dead.add(deadLetter(null, "not_json")); // no time of its own
     DuckDbStore.upsert(path, "dead_letters", dead);
 
     List<Map<String, Object>> sync = new ArrayList<>();
@@ -276,13 +278,14 @@ final class Fixture {
     return m;
   }
 
-  private static Map<String, Object> deadLetter(String received, String reason) {
+  private static Map<String, Object> deadLetter(String entryTime, String reason) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("received_at", at(received));
+    m.put("received_at", Instant.parse("2026-12-04T10:00:00Z"));
     m.put("step", "parse");
     m.put("reason", reason);
-    m.put("detail", "line " + received);
-    m.put("payload", "x" + received);
+    m.put("detail", "line " + entryTime);
+    m.put("payload", "x" + entryTime);
+    m.put("entry_time", entryTime == null ? null : at(entryTime));
     m.put("attributes", "{}");
     return m;
   }

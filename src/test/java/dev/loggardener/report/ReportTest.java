@@ -67,7 +67,10 @@ class ReportTest {
     assertTrue(r.contains("- **Regressed:** Error sending unknown message ack"), r);
     assertTrue(r.contains("[#7](https://github.com/netra-systems/netra-apex/issues/7)"), r);
     assertTrue(
-        r.contains("- **Dead letters received in this range:** 2 (not_json 1, too_large 1)"), r);
+        r.contains(
+            "- **Dead letters in this range:** 2 (bad_severity 1, too_large 1); and 1 (not_json 1)"
+                + " with no time of their own"),
+        r);
     assertTrue(r.contains("Investigate the WebSocket accept"), "the rule's action: " + r);
     assertTrue(r.contains("xychart-beta"));
     assertTrue(r.contains("shared trace id"), "WebSocket and ack errors share a trace: " + r);
@@ -173,7 +176,7 @@ class ReportTest {
             "new_clusters", 4,
             "regressions", 1,
             "trend_per_fingerprint", 9,
-            "dead_letters_by_reason", 2,
+            "dead_letters_by_reason", 3,
             "github_actions", 3),
         rows);
   }
