@@ -10,6 +10,7 @@ import dev.loggardener.pubsub.PubsubRest;
 import dev.loggardener.sink.DuckDbStore;
 import java.io.File;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,12 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * subscription), and find the rows in DuckDB.
  */
 class PubsubEmulatorTest {
-  private static final String EMULATOR_DIR =
-      "/usr/lib/google-cloud-sdk/platform/pubsub-emulator/lib";
-
   private static Process emulator;
   private static String root;
   private static PubsubRest pubsub;
@@ -44,25 +45,13 @@ class PubsubEmulatorTest {
 
   @BeforeAll
   static void startEmulator() throws Exception {
-    File[] jars =
-        new File(EMULATOR_DIR)
-            .listFiles((d, n) -> n.startsWith("cloud-pubsub-emulator-") && n.endsWith("-all.jar"));
-    if (jars == null || jars.length == 0) {
-      throw new IllegalStateException(
-          "The Pub/Sub emulator is missing: no cloud-pubsub-emulator-*-all.jar in " + EMULATOR_DIR);
-    }
-    Arrays.sort(jars);
+    Path jar = emulatorJar();
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     emulator =
-        new ProcessBuilder(
-                "java",
-                "-jar",
-                jars[jars.length - 1].getPath(),
-                "--host=127.0.0.1",
-                "--port=" + port)
+        new ProcessBuilder("java", "-jar", jar.toString(), "--host=127.0.0.1", "--port=" + port)
             .redirectErrorStream(true)
             .redirectOutput(Files.createTempFile("pubsub-emulator", ".log").toFile())
             .start();
@@ -80,6 +69,72 @@ class PubsubEmulatorTest {
         Thread.sleep(200);
       }
     }
+  }
+
+  /**
+   * The emulator's jar: {@code PUBSUB_EMULATOR_JAR}, else the newest
+   * cloud-pubsub-emulator-*-all.jar in the SDK of the gcloud on PATH (where its link leads), then
+   * where apt and Google's installer put the SDK. scripts/pubsub-emulator-jar looks the same way,
+   * and asks {@code gcloud info} too; scripts/test passes on what it found.
+   */
+  private static Path emulatorJar() throws IOException {
+    String install =
+        "apt-get install google-cloud-cli-pubsub-emulator (gcloud from apt), gcloud components"
+            + " install pubsub-emulator (gcloud from Google's installer), or set"
+            + " PUBSUB_EMULATOR_JAR to the jar's path";
+    String set = System.getenv("PUBSUB_EMULATOR_JAR");
+    if (set != null && !set.isEmpty()) {
+      if (!Files.isRegularFile(Path.of(set))) {
+        throw new IllegalStateException(
+            "PUBSUB_EMULATOR_JAR=" + set + " is not a file. The Pub/Sub emulator: " + install);
+      }
+      return Path.of(set);
+    }
+    List<Path> sdks = new java.util.ArrayList<>();
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      Path gcloud = Path.of(dir, "gcloud");
+      if (!dir.isEmpty() && Files.isExecutable(gcloud)) {
+        Path bin = gcloud.toRealPath().getParent();
+        if (bin != null && bin.getParent() != null) {
+          sdks.add(bin.getParent());
+        }
+        break;
+      }
+    }
+    Stream.of("/usr/lib", "/usr/share", "/opt", System.getProperty("user.home"))
+        .map(root -> Path.of(root, "google-cloud-sdk"))
+        .forEach(sdks::add);
+    // Compared with every number zero-padded, so that 0.8.20 comes after 0.8.9.
+    Comparator<Path> byVersion =
+        Comparator.comparing(
+            p ->
+                Pattern.compile("\\d+")
+                    .matcher(p.getFileName().toString())
+                    .replaceAll(m -> String.format("%020d", new BigInteger(m.group()))));
+    for (Path sdk : sdks) {
+      Path lib = sdk.resolve("platform/pubsub-emulator/lib");
+      if (!Files.isDirectory(lib)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(lib)) {
+        Optional<Path> newest =
+            files
+                .filter(
+                    f -> {
+                      String n = f.getFileName().toString();
+                      return n.startsWith("cloud-pubsub-emulator-") && n.endsWith("-all.jar");
+                    })
+                .max(byVersion);
+        if (newest.isPresent()) {
+          return newest.get();
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "The Pub/Sub emulator is missing: no cloud-pubsub-emulator-*-all.jar in "
+            + sdks.stream().map(sdk -> sdk.resolve("platform/pubsub-emulator/lib")).toList()
+            + ". "
+            + install);
   }
 
   @AfterAll
