@@ -47,7 +47,7 @@ public final class Gardener implements Runnable {
   @Option(
       names = "--verbose",
       scope = ScopeType.INHERIT,
-      description = "Show the pipeline's INFO log lines (Beam's, on standard error).")
+      description = "Show Beam's and the libraries' INFO log lines (on standard error).")
   void verbose(boolean on) {
     if (on) {
       System.setProperty(LOG_LEVEL, "info");
@@ -75,6 +75,10 @@ public final class Gardener implements Runnable {
   /** The command line with its error handling; tests call {@code execute} on it. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Gardener());
+    // Each subcommand's -V prints the one version.
+    cl.getSubcommands()
+        .values()
+        .forEach(c -> c.getCommandSpec().version(cl.getCommandSpec().version()));
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           cmd.getErr().println("gardener: " + ex.getMessage());

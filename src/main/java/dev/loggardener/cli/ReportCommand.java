@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code gardener report}: the Markdown worklog from the cluster tables. */
 @Command(
     name = "report",
+    mixinStandardHelpOptions = true,
     description = {
       "Writes the Markdown worklog (the seed's sections) from the cluster tables.",
       "The range is --from/--to, or --since before the newest window in the tables (24h)."

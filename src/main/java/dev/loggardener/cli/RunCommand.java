@@ -30,28 +30,40 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code gardener run}: the pipeline, with Beam's own flags (see GardenerOptions). */
 @Command(
     name = "run",
+    customSynopsis =
+        "gardener run [-h] [--verbose] (--input=GLOB | --subscription=SUBSCRIPTION)"
+            + " [PIPELINE OPTION...]",
     description = {
       "Runs the triage pipeline: --input=GLOB (batch) or --subscription=projects/P/subscriptions/S"
           + " (streaming), into the DuckDB file (--duckdb, default gardener.duckdb) or BigQuery"
           + " (--bigQueryDataset=PROJECT:DATASET).",
-      "Every flag is a Beam pipeline option; 'gardener run --help' lists them all."
+      "Its other flags are Beam pipeline options, listed by 'gardener run --help' after these."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Unmatched List<String> args = new ArrayList<>();
 
+  // Not picocli's usage help: run's own flags are Beam's pipeline options, listed after it.
+  @Option(
+      names = {"-h", "--help"},
+      description = "Show this help message and the pipeline options, and exit.")
+  boolean help;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    if (args.contains("--help") || args.contains("-h")) {
+    if (help) {
+      spec.commandLine().usage(out);
+      out.println();
       PipelineOptionsFactory.register(GardenerOptions.class);
       java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
       PipelineOptionsFactory.printHelp(

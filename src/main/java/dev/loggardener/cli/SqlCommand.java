@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sql",
+    mixinStandardHelpOptions = true,
     description = {
       "Runs a query on the DuckDB file and prints a table. QUERY is SQL, a .sql file, or the name"
           + " of a bundled analyst query: "

@@ -166,6 +166,21 @@ class GardenerCliTest {
   }
 
   @Test
+  void everySubcommandHasHelp() {
+    for (String c : Gardener.commandLine().getSubcommands().keySet()) {
+      for (String flag : List.of("--help", "-h")) {
+        Result r = run(c, flag);
+        assertEquals(0, r.code(), c + " " + flag + ": " + r.err());
+        assertTrue(r.out().startsWith("Usage: gardener " + c), c + " " + flag + ": " + r.out());
+      }
+    }
+    // run's flags are Beam's pipeline options: its help lists them.
+    Result run = run("run", "--help");
+    assertTrue(run.out().contains("--windowMinutes=<int>"), run.out());
+    assertTrue(run.out().contains("--verbose"), run.out());
+  }
+
+  @Test
   void parseOnlyCountsEntriesAndDeadLettersByReason() {
     Result r = run("fingerprint", "--parse-only", "samples/staging-2025-09-14.jsonl");
     assertEquals(0, r.code(), r.err());
