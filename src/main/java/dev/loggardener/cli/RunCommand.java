@@ -1,5 +1,6 @@
 package dev.loggardener.cli;
 
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import dev.loggardener.pipeline.GardenerMetrics;
 import dev.loggardener.pipeline.GardenerOptions;
 import dev.loggardener.pipeline.GardenerPipeline;
@@ -22,6 +23,9 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -73,12 +77,7 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     PipelineOptionsFactory.register(GardenerOptions.class);
-    GardenerOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(beamArgs(args)).as(GardenerOptions.class);
-    } catch (IllegalArgumentException e) {
-      throw new Gardener.UsageProblem(e.getMessage());
-    }
+    GardenerOptions options = options(beamArgs(args));
     boolean direct = options.getRunner() == DirectRunner.class;
     if (options.getSubscription() != null) {
       options.setStreaming(true);
@@ -95,6 +94,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Pipeline p = Pipeline.create(options);
+    if (options.getInput() != null) {
+      requireInput(options.getInput());
+    }
     GardenerPipeline.Settings settings;
     try {
       settings = GardenerPipeline.build(p, options, GardenerPipeline.sink(options));
@@ -201,6 +203,60 @@ final class RunCommand implements Callable<Integer> {
       result.cancel();
     } catch (java.io.IOException | UnsupportedOperationException e) {
       // already finished
+    }
+  }
+
+  /** The pipeline options; a flag Beam cannot parse is a usage problem, said in one line. */
+  static GardenerOptions options(String[] args) {
+    try {
+      return PipelineOptionsFactory.fromArgs(args).as(GardenerOptions.class);
+    } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof InvalidFormatException bad) {
+        // Jackson's message names the type and the value but not the flag: find the flag by
+        // parsing one at a time.
+        for (String a : args) {
+          try {
+            PipelineOptionsFactory.fromArgs(a).as(GardenerOptions.class);
+          } catch (IllegalArgumentException one) {
+            if (one.getCause() instanceof InvalidFormatException) {
+              String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+              throw new Gardener.UsageProblem(
+                  flag
+                      + " takes "
+                      + expected(bad.getTargetType())
+                      + ", not \""
+                      + bad.getValue()
+                      + "\"");
+            }
+          }
+        }
+      }
+      throw new Gardener.UsageProblem(e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "a whole number (" + type.getSimpleName().toLowerCase(Locale.ROOT) + ")";
+    }
+    if (type == double.class || type == Double.class) {
+      return "a number";
+    }
+    return "a " + type.getSimpleName();
+  }
+
+  /**
+   * At least one file matches --input; checked here because the read step would fail later, inside
+   * the runner, with an exception.
+   */
+  private static void requireInput(String glob) throws java.io.IOException {
+    MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+    // metadata() throws the error when the match failed some other way (a bucket not readable).
+    if (m.status() == MatchResult.Status.NOT_FOUND || m.metadata().isEmpty()) {
+      throw new Gardener.UsageProblem("no file matches --input=" + glob);
     }
   }
 

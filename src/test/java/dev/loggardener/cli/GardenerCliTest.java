@@ -207,6 +207,54 @@ class GardenerCliTest {
   }
 
   @Test
+  void runUsageErrorsAreOneLineAndExitTwo() {
+    String db = "--duckdb=" + dir.resolve("g.duckdb");
+    String missing = dir.resolve("does-not-exist.jsonl").toString();
+    Result r = run("run", "--input=" + missing, db);
+    assertEquals(2, r.code(), r.err());
+    assertEquals("gardener: no file matches --input=" + missing + "\n", r.err());
+    r = run("run", "--input=" + dir.resolve("*.jsonl"), db);
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("gardener: no file matches --input="), r.err());
+
+    String sample = "--input=samples/staging-2025-09-14.jsonl";
+    r = run("run", sample, "--windowMinutes=abc", db);
+    assertEquals(2, r.code(), r.err());
+    assertEquals("gardener: --windowMinutes takes a whole number (int), not \"abc\"\n", r.err());
+    r = run("run", sample, "--createTables", "maybe", db);
+    assertEquals(2, r.code(), r.err());
+    assertEquals("gardener: --createTables takes true or false, not \"maybe\"\n", r.err());
+  }
+
+  @Test
+  void yamlSyntaxErrorsInARulesFileAreOneLineWithLineAndColumn() throws IOException {
+    Path in = file("in.jsonl", "");
+    Path flow = file("flow.yaml", "rules: [\n");
+    Path tab = file("tab.yaml", "rules:\n\t- name: a\n");
+    Result r = run("fingerprint", "--rules", flow.toString(), in.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(
+        "gardener: rules file "
+            + flow
+            + ":2:1: expected the node content, but found '<stream end>'"
+            + " (while parsing a flow node)\n",
+        r.err());
+    r =
+        run(
+            "run",
+            "--input=samples/staging-2025-09-14.jsonl",
+            "--rules=" + tab,
+            "--duckdb=" + dir.resolve("g.duckdb"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "gardener: rules file " + tab + ":2:1: found character '\\t(TAB)' that cannot"),
+        r.err());
+  }
+
+  @Test
   void evaluatePrintsARowPerSystemAndTheAverage() throws IOException {
     // A one-system benchmark folder in the Loghub layout.
     Path sys = Files.createDirectories(dir.resolve("loghub/Tiny"));
