@@ -94,9 +94,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Pipeline p = Pipeline.create(options);
-    if (options.getInput() != null) {
-      requireInput(options.getInput());
-    }
+    long inputBytes = options.getInput() == null ? 0 : inputBytes(options.getInput());
     GardenerPipeline.Settings settings;
     try {
       settings = GardenerPipeline.build(p, options, GardenerPipeline.sink(options));
@@ -136,10 +134,10 @@ final class RunCommand implements Callable<Integer> {
           break;
         }
         if (direct && System.console() != null) {
-          err.print("\r" + progress(counters(result), started));
+          err.print("\r" + progress(counters(result), seconds(started), inputBytes));
           err.flush();
         } else if (direct && ++polls % 15 == 0) {
-          err.println(progress(counters(result), started));
+          err.println(progress(counters(result), seconds(started), inputBytes));
         }
       }
     } finally {
@@ -154,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Map<String, Long> counters = counters(result);
-    err.println("\r" + progress(counters, started));
+    err.println("\r" + progress(counters, seconds(started), inputBytes));
     if (state == PipelineResult.State.CANCELLED && options.getSubscription() != null) {
       err.println("gardener: stopped");
       if (options.getBigQueryDataset() == null) {
@@ -249,15 +247,20 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * At least one file matches --input; checked here because the read step would fail later, inside
-   * the runner, with an exception.
+   * The size of the files --input matches, for the progress line; none is a usage problem, checked
+   * here because the read step would fail later, inside the runner, with an exception.
    */
-  private static void requireInput(String glob) throws java.io.IOException {
+  private static long inputBytes(String glob) throws java.io.IOException {
     MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
     // metadata() throws the error when the match failed some other way (a bucket not readable).
     if (m.status() == MatchResult.Status.NOT_FOUND || m.metadata().isEmpty()) {
       throw new Gardener.UsageProblem("no file matches --input=" + glob);
     }
+    return m.metadata().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
   }
 
   /** Beam wants --name=value; people also type --name value. */
@@ -298,21 +301,50 @@ final class RunCommand implements Callable<Integer> {
     return out;
   }
 
-  private static String progress(Map<String, Long> c, long started) {
-    double seconds = (System.nanoTime() - started) / 1e9;
+  /**
+   * The counters as one line; with the input's size in bytes (a run over files), the share read and
+   * the time left at the rate so far.
+   */
+  static String progress(Map<String, Long> c, double seconds, long inputBytes) {
     long read = c.getOrDefault(GardenerMetrics.READ, 0L);
+    String share = "";
+    if (inputBytes > 0) {
+      // Records are counted without their line ends: one byte each.
+      double done =
+          Math.min(
+              1, (c.getOrDefault(GardenerMetrics.BYTES_READ, 0L) + read) / (double) inputBytes);
+      share =
+          done >= 1 || done == 0
+              ? String.format(Locale.ROOT, " · %.0f%%", done * 100)
+              : String.format(
+                  Locale.ROOT,
+                  " · %.0f%%, about %s left",
+                  Math.floor(done * 100),
+                  duration(seconds * (1 - done) / done));
+    }
     return String.format(
         Locale.ROOT,
-        "read %,d (%,.0f/s) · parsed %,d · dead letters %,d · duplicates %,d · out of scope %,d"
+        "read %,d (%,.0f/s)%s · parsed %,d · dead letters %,d · duplicates %,d · out of scope %,d"
             + " · fingerprinted %,d · cluster rows %,d   ",
         read,
         read / Math.max(seconds, 0.001),
+        share,
         c.getOrDefault(GardenerMetrics.PARSED, 0L),
         c.getOrDefault(GardenerMetrics.DEAD_LETTERS, 0L),
         c.getOrDefault(GardenerMetrics.DUPLICATES, 0L),
         c.getOrDefault(GardenerMetrics.OUT_OF_SCOPE, 0L),
         c.getOrDefault(GardenerMetrics.FINGERPRINTED, 0L),
         c.getOrDefault(GardenerMetrics.CLUSTER_ROWS, 0L));
+  }
+
+  private static String duration(double seconds) {
+    if (seconds < 100) {
+      return String.format(Locale.ROOT, "%.0f s", seconds);
+    }
+    if (seconds < 6000) {
+      return String.format(Locale.ROOT, "%.0f min", seconds / 60);
+    }
+    return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
   }
 
   private static void summary(PrintWriter err, Map<String, Long> c) {

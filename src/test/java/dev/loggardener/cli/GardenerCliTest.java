@@ -3,6 +3,7 @@ package dev.loggardener.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loggardener.pipeline.GardenerMetrics;
 import dev.loggardener.pipeline.GardenerOptions;
 import dev.loggardener.pipeline.GardenerPipeline;
 import dev.loggardener.sink.DuckDbStore;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -255,6 +257,19 @@ class GardenerCliTest {
   }
 
   @Test
+  void progressOfAFileRunShowsHowMuchIsReadAndTheTimeLeft() {
+    // 1,000 lines of 249 bytes and their line ends: a quarter of a 1,000,000-byte input in 10 s.
+    Map<String, Long> c =
+        Map.of(GardenerMetrics.READ, 1_000L, GardenerMetrics.BYTES_READ, 249_000L);
+    String line = RunCommand.progress(c, 10, 1_000_000);
+    assertTrue(line.startsWith("read 1,000 (100/s) · 25%, about 30 s left · parsed 0"), line);
+    assertTrue(RunCommand.progress(c, 1200, 1_000_000).contains("25%, about 60 min left"));
+    assertTrue(RunCommand.progress(c, 12000, 1_000_000).contains("25%, about 10.0 h left"));
+    // Streaming: no size to measure against.
+    assertTrue(RunCommand.progress(c, 10, 0).startsWith("read 1,000 (100/s) · parsed 0"));
+  }
+
+  @Test
   void evaluatePrintsARowPerSystemAndTheAverage() throws IOException {
     // A one-system benchmark folder in the Loghub layout.
     Path sys = Files.createDirectories(dir.resolve("loghub/Tiny"));
@@ -390,6 +405,8 @@ class GardenerCliTest {
     Path second = file("second.jsonl", entries("mailer", "SMTP relay refused the connection", 3));
     Result one = run("run", "--input=" + first, db);
     assertEquals(0, one.code(), one.err());
+    assertTrue(
+        one.err().contains("read 4 (") && one.err().contains(" · 100% · parsed 4"), one.err());
     assertTrue(one.out().contains("Disk quota exceeded"), one.out());
 
     Result two = run("run", "--input=" + second, db);
