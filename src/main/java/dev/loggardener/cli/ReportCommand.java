@@ -123,7 +123,8 @@ final class ReportCommand implements Callable<Integer> {
       err.println("gardener report: not an ISO-8601 time: " + e.getParsedString());
       return 2;
     } catch (IOException e) {
-      err.println("gardener report: " + e.getMessage());
+      String held = CliSupport.heldFile(duckdbPath(), e.getMessage());
+      err.println("gardener report: " + (held != null ? held : e.getMessage()));
       return 1;
     }
   }

@@ -121,11 +121,8 @@ final class SqlCommand implements Callable<Integer> {
       return 2;
     } catch (SQLException e) {
       String m = e.getMessage() == null ? e.toString() : e.getMessage();
-      err.println(
-          "gardener sql: "
-              + (m.contains("Could not set lock")
-                  ? duckdb + " is open in another process (a streaming run holds it until it stops)"
-                  : m.strip()));
+      String held = CliSupport.heldFile(duckdb, m);
+      err.println("gardener sql: " + (held != null ? held : m.strip()));
       return 1;
     }
   }

@@ -269,6 +269,48 @@ class GardenerCliTest {
     assertTrue(RunCommand.progress(c, 10, 0).startsWith("read 1,000 (100/s) · parsed 0"));
   }
 
+  /** A DuckDB file another process writes (a streaming run): one line saying how to read it. */
+  @Test
+  void aFileHeldByARunningRunIsOneLineSayingHowToReadIt() throws Exception {
+    Path db = dir.resolve("held.duckdb");
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                HoldDuckDb.class.getName(),
+                db.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      byte[] ready = holder.getInputStream().readNBytes("holding".length());
+      assertEquals("holding", new String(ready, StandardCharsets.UTF_8));
+      for (String[] command :
+          List.of(
+              new String[] {"report", "--duckdb", db.toString()},
+              new String[] {"sql", "--duckdb", db.toString(), "SELECT 1"})) {
+        Result r = run(command);
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(
+            r.err()
+                .startsWith(
+                    "gardener "
+                        + command[0]
+                        + ": "
+                        + db
+                        + " is held by another process (PID "
+                        + holder.pid()
+                        + "; a streaming gardener run holds its file until it stops)"),
+            r.err());
+        assertTrue(r.err().contains("cp " + db + " "), r.err());
+      }
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
+  }
+
   @Test
   void evaluatePrintsARowPerSystemAndTheAverage() throws IOException {
     // A one-system benchmark folder in the Loghub layout.
