@@ -154,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
     Map<String, Long> counters = counters(result);
     err.println("\r" + progress(counters, seconds(started), inputBytes));
     if (state == PipelineResult.State.CANCELLED && options.getSubscription() != null) {
+      summary(err, counters);
       err.println("gardener: stopped");
       if (options.getBigQueryDataset() == null) {
         DuckDbStore.close(options.getDuckdb());
