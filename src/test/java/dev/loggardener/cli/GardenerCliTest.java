@@ -102,13 +102,7 @@ class GardenerCliTest {
     Result here = run("fingerprint", sample);
     assertEquals(0, here.code(), here.err());
     Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Gardener.class.getName(),
-                "fingerprint",
-                sample)
+        java(false, Gardener.class.getName(), "fingerprint", sample)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     String there = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -274,12 +268,7 @@ class GardenerCliTest {
   void aFileHeldByARunningRunIsOneLineSayingHowToReadIt() throws Exception {
     Path db = dir.resolve("held.duckdb");
     Process holder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                HoldDuckDb.class.getName(),
-                db.toString())
+        java(false, HoldDuckDb.class.getName(), db.toString())
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     try {
@@ -354,13 +343,14 @@ class GardenerCliTest {
   }
 
   /**
-   * {@code gardener ARGS} in a child JVM started as scripts/gardener starts it: main classes and
-   * dependencies, without the test resources (so that logging is configured as for a user).
+   * A child JVM running {@code main}: on this test's class path, or with {@code mainOnly} on the
+   * main classes and dependencies alone, as scripts/gardener starts it (no test resources, so
+   * logging is configured as for a user).
    */
-  private Result child(String... args) throws Exception {
+  private static ProcessBuilder java(boolean mainOnly, String main, String... args) {
     String cp =
         Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-            .filter(e -> !e.endsWith("test-classes"))
+            .filter(e -> !mainOnly || !e.endsWith("test-classes"))
             .collect(Collectors.joining(java.io.File.pathSeparator));
     List<String> command =
         new java.util.ArrayList<>(
@@ -368,16 +358,21 @@ class GardenerCliTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 cp,
-                Gardener.class.getName()));
+                main));
     command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  /** {@code gardener ARGS} in a child JVM started as scripts/gardener starts it. */
+  private Result child(String... args) throws Exception {
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
-    Process p =
-        new ProcessBuilder(command)
+    int code =
+        java(true, Gardener.class.getName(), args)
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
-            .start();
-    int code = p.waitFor();
+            .start()
+            .waitFor();
     return new Result(
         code,
         Files.readString(out, StandardCharsets.UTF_8),
