@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** Scores the fingerprinter on the Loghub-2k benchmark: GA, FGA and PA per system. */
 @Command(
     name = "evaluate",
+    mixinStandardHelpOptions = true,
     description =
         "Scores the fingerprinter on Loghub-2k (GA, FGA, PA per system) or on a labelled corpus"
             + " of entries (--corpus).")

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "fingerprint",
+    mixinStandardHelpOptions = true,
     description = {
       "Prints one TSV row per entry: line, insertId (or -), fingerprint (or DEAD:<reason>),"
           + " template.",

@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 /** Writes a deterministic sample of log entries for tests, demos and benchmarks. */
 @Command(
     name = "generate",
+    mixinStandardHelpOptions = true,
     description = "Writes realistic Cloud Logging entries (deterministic for a given --seed).")
 final class GenerateCommand implements Callable<Integer> {
   private static final SampleGenerator.Settings D = SampleGenerator.Settings.defaults();

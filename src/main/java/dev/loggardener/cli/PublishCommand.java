@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code gardener publish FILE --topic T}: a log file onto Pub/Sub, as a log sink would. */
 @Command(
     name = "publish",
+    mixinStandardHelpOptions = true,
     description = {
       "Publishes a log file to a Pub/Sub topic the way a Cloud Logging sink does: one message per"
           + " entry, with the logging.googleapis.com/timestamp attribute.",

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 /** {@code gardener report}: the Markdown worklog from the cluster tables. */
 @Command(
     name = "report",
+    mixinStandardHelpOptions = true,
     description = {
       "Writes the Markdown worklog (the seed's sections) from the cluster tables.",
       "The range is --from/--to, or --since before the newest window in the tables (24h)."
@@ -132,7 +133,8 @@ final class ReportCommand implements Callable<Integer> {
       err.println("gardener report: not an ISO-8601 time: " + e.getParsedString());
       return 2;
     } catch (IOException e) {
-      err.println("gardener report: " + e.getMessage());
+      String held = CliSupport.heldFile(duckdbPath(), e.getMessage());
+      err.println("gardener report: " + (held != null ? held : e.getMessage()));
       return 1;
     }
   }

@@ -1,5 +1,6 @@
 package dev.loggardener.cli;
 
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import dev.loggardener.pipeline.GardenerMetrics;
 import dev.loggardener.pipeline.GardenerOptions;
 import dev.loggardener.pipeline.GardenerPipeline;
@@ -22,6 +23,9 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -30,28 +34,40 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.joda.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code gardener run}: the pipeline, with Beam's own flags (see GardenerOptions). */
 @Command(
     name = "run",
+    customSynopsis =
+        "gardener run [-h] [--verbose] (--input=GLOB | --subscription=SUBSCRIPTION)"
+            + " [PIPELINE OPTION...]",
     description = {
       "Runs the triage pipeline: --input=GLOB (batch) or --subscription=projects/P/subscriptions/S"
           + " (streaming), into the DuckDB file (--duckdb, default gardener.duckdb) or BigQuery"
           + " (--bigQueryDataset=PROJECT:DATASET).",
-      "Every flag is a Beam pipeline option; 'gardener run --help' lists them all."
+      "Its other flags are Beam pipeline options, listed by 'gardener run --help' after these."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Unmatched List<String> args = new ArrayList<>();
 
+  // Not picocli's usage help: run's own flags are Beam's pipeline options, listed after it.
+  @Option(
+      names = {"-h", "--help"},
+      description = "Show this help message and the pipeline options, and exit.")
+  boolean help;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    if (args.contains("--help") || args.contains("-h")) {
+    if (help) {
+      spec.commandLine().usage(out);
+      out.println();
       PipelineOptionsFactory.register(GardenerOptions.class);
       java.io.ByteArrayOutputStream help = new java.io.ByteArrayOutputStream();
       PipelineOptionsFactory.printHelp(
@@ -61,12 +77,7 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     PipelineOptionsFactory.register(GardenerOptions.class);
-    GardenerOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(beamArgs(args)).as(GardenerOptions.class);
-    } catch (IllegalArgumentException e) {
-      throw new Gardener.UsageProblem(e.getMessage());
-    }
+    GardenerOptions options = options(beamArgs(args));
     boolean direct = options.getRunner() == DirectRunner.class;
     if (options.getSubscription() != null) {
       options.setStreaming(true);
@@ -83,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Pipeline p = Pipeline.create(options);
+    long inputBytes = options.getInput() == null ? 0 : inputBytes(options.getInput());
     GardenerPipeline.Settings settings;
     try {
       settings = GardenerPipeline.build(p, options, GardenerPipeline.sink(options));
@@ -122,10 +134,10 @@ final class RunCommand implements Callable<Integer> {
           break;
         }
         if (direct && System.console() != null) {
-          err.print("\r" + progress(counters(result), started));
+          err.print("\r" + progress(counters(result), seconds(started), inputBytes));
           err.flush();
         } else if (direct && ++polls % 15 == 0) {
-          err.println(progress(counters(result), started));
+          err.println(progress(counters(result), seconds(started), inputBytes));
         }
       }
     } finally {
@@ -140,8 +152,9 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Map<String, Long> counters = counters(result);
-    err.println("\r" + progress(counters, started));
+    err.println("\r" + progress(counters, seconds(started), inputBytes));
     if (state == PipelineResult.State.CANCELLED && options.getSubscription() != null) {
+      summary(err, counters);
       err.println("gardener: stopped");
       if (options.getBigQueryDataset() == null) {
         DuckDbStore.close(options.getDuckdb());
@@ -192,6 +205,65 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /** The pipeline options; a flag Beam cannot parse is a usage problem, said in one line. */
+  static GardenerOptions options(String[] args) {
+    try {
+      return PipelineOptionsFactory.fromArgs(args).as(GardenerOptions.class);
+    } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof InvalidFormatException bad) {
+        // Jackson's message names the type and the value but not the flag: find the flag by
+        // parsing one at a time.
+        for (String a : args) {
+          try {
+            PipelineOptionsFactory.fromArgs(a).as(GardenerOptions.class);
+          } catch (IllegalArgumentException one) {
+            if (one.getCause() instanceof InvalidFormatException) {
+              String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+              throw new Gardener.UsageProblem(
+                  flag
+                      + " takes "
+                      + expected(bad.getTargetType())
+                      + ", not \""
+                      + bad.getValue()
+                      + "\"");
+            }
+          }
+        }
+      }
+      throw new Gardener.UsageProblem(e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "a whole number (" + type.getSimpleName().toLowerCase(Locale.ROOT) + ")";
+    }
+    if (type == double.class || type == Double.class) {
+      return "a number";
+    }
+    return "a " + type.getSimpleName();
+  }
+
+  /**
+   * The size of the files --input matches, for the progress line; none is a usage problem, checked
+   * here because the read step would fail later, inside the runner, with an exception.
+   */
+  private static long inputBytes(String glob) throws java.io.IOException {
+    MatchResult m = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+    // metadata() throws the error when the match failed some other way (a bucket not readable).
+    if (m.status() == MatchResult.Status.NOT_FOUND || m.metadata().isEmpty()) {
+      throw new Gardener.UsageProblem("no file matches --input=" + glob);
+    }
+    return m.metadata().stream().mapToLong(MatchResult.Metadata::sizeBytes).sum();
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+
   /** Beam wants --name=value; people also type --name value. */
   static String[] beamArgs(List<String> args) {
     List<String> out = new ArrayList<>();
@@ -230,21 +302,50 @@ final class RunCommand implements Callable<Integer> {
     return out;
   }
 
-  private static String progress(Map<String, Long> c, long started) {
-    double seconds = (System.nanoTime() - started) / 1e9;
+  /**
+   * The counters as one line; with the input's size in bytes (a run over files), the share read and
+   * the time left at the rate so far.
+   */
+  static String progress(Map<String, Long> c, double seconds, long inputBytes) {
     long read = c.getOrDefault(GardenerMetrics.READ, 0L);
+    String share = "";
+    if (inputBytes > 0) {
+      // Records are counted without their line ends: one byte each.
+      double done =
+          Math.min(
+              1, (c.getOrDefault(GardenerMetrics.BYTES_READ, 0L) + read) / (double) inputBytes);
+      share =
+          done >= 1 || done == 0
+              ? String.format(Locale.ROOT, " · %.0f%%", done * 100)
+              : String.format(
+                  Locale.ROOT,
+                  " · %.0f%%, about %s left",
+                  Math.floor(done * 100),
+                  duration(seconds * (1 - done) / done));
+    }
     return String.format(
         Locale.ROOT,
-        "read %,d (%,.0f/s) · parsed %,d · dead letters %,d · duplicates %,d · out of scope %,d"
+        "read %,d (%,.0f/s)%s · parsed %,d · dead letters %,d · duplicates %,d · out of scope %,d"
             + " · fingerprinted %,d · cluster rows %,d   ",
         read,
         read / Math.max(seconds, 0.001),
+        share,
         c.getOrDefault(GardenerMetrics.PARSED, 0L),
         c.getOrDefault(GardenerMetrics.DEAD_LETTERS, 0L),
         c.getOrDefault(GardenerMetrics.DUPLICATES, 0L),
         c.getOrDefault(GardenerMetrics.OUT_OF_SCOPE, 0L),
         c.getOrDefault(GardenerMetrics.FINGERPRINTED, 0L),
         c.getOrDefault(GardenerMetrics.CLUSTER_ROWS, 0L));
+  }
+
+  private static String duration(double seconds) {
+    if (seconds < 100) {
+      return String.format(Locale.ROOT, "%.0f s", seconds);
+    }
+    if (seconds < 6000) {
+      return String.format(Locale.ROOT, "%.0f min", seconds / 60);
+    }
+    return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
   }
 
   private static void summary(PrintWriter err, Map<String, Long> c) {

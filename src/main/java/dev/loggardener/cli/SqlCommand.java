@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sql",
+    mixinStandardHelpOptions = true,
     description = {
       "Runs a query on the DuckDB file and prints a table. QUERY is SQL, a .sql file, or the name"
           + " of a bundled analyst query: "
@@ -120,11 +121,8 @@ final class SqlCommand implements Callable<Integer> {
       return 2;
     } catch (SQLException e) {
       String m = e.getMessage() == null ? e.toString() : e.getMessage();
-      err.println(
-          "gardener sql: "
-              + (m.contains("Could not set lock")
-                  ? duckdb + " is open in another process (a streaming run holds it until it stops)"
-                  : m.strip()));
+      String held = CliSupport.heldFile(duckdb, m);
+      err.println("gardener sql: " + (held != null ? held : m.strip()));
       return 1;
     }
   }

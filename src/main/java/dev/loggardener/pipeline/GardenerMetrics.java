@@ -9,6 +9,10 @@ package dev.loggardener.pipeline;
 public final class GardenerMetrics {
   public static final String NAMESPACE = "gardener";
   public static final String READ = "entries_read";
+
+  /** The bytes of the records read, line ends left out: with entries_read, a file's progress. */
+  public static final String BYTES_READ = "bytes_read";
+
   public static final String HEARTBEATS = "heartbeats";
   public static final String PARSED = "entries_parsed";
   public static final String DEAD_LETTERS = "dead_letters";

@@ -63,6 +63,8 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
     private final Counter parsed =
         Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.PARSED);
     private final Counter read = Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.READ);
+    private final Counter bytesRead =
+        Metrics.counter(GardenerMetrics.NAMESPACE, GardenerMetrics.BYTES_READ);
     private final java.time.Duration maxFutureSkew;
     private final RedactionConfig redaction;
     private transient LogEntryParser parser;
@@ -94,11 +96,13 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
       List<TimestampedValue<LogEntry>> entries = new ArrayList<>(records.size());
       long earliest = Long.MAX_VALUE;
       int heartbeatCount = 0;
+      long bytes = 0;
       for (RawRecord record : records) {
         if (record.isHeartbeat()) {
           heartbeatCount++;
           continue;
         }
+        bytes += record.size();
         LogEntry entry;
         Instant eventTime;
         try {
@@ -121,6 +125,7 @@ public final class ParseEntries extends PTransform<PCollection<List<RawRecord>>,
       }
       heartbeats.inc(heartbeatCount);
       read.inc(records.size() - heartbeatCount);
+      bytesRead.inc(bytes);
       parsed.inc(entries.size());
       if (entries.isEmpty()) {
         return;

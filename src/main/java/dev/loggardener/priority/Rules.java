@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A rules file: ordered priority rules (the first that matches wins), escalation thresholds, and
@@ -182,6 +184,18 @@ public final class Rules {
 
   /** "file:line:column: what is wrong", with the key path where Jackson knows it. */
   private static String describe(String source, JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+      // SnakeYAML's message is several lines with the text drawn under it; its marks say where.
+      String where = source + ":" + mark(y.getProblemMark());
+      String context = "";
+      if (y.getContext() != null) {
+        context =
+            y.getContextMark() == null || mark(y.getContextMark()).equals(mark(y.getProblemMark()))
+                ? " (" + y.getContext() + ")"
+                : " (" + y.getContext() + " started at " + mark(y.getContextMark()) + ")";
+      }
+      return where + ": " + y.getProblem() + context;
+    }
     JsonLocation loc = e.getLocation();
     String where = loc == null ? source : source + ":" + loc.getLineNr() + ":" + loc.getColumnNr();
     String path = "";
@@ -206,6 +220,11 @@ public final class Rules {
       what = e.getOriginalMessage();
     }
     return where + ": " + path + what;
+  }
+
+  /** A SnakeYAML mark as line:column, counted from 1 like the other messages. */
+  private static String mark(Mark m) {
+    return (m.getLine() + 1) + ":" + (m.getColumn() + 1);
   }
 
   /** A rules file that cannot be used; the message names the file, line and column. */

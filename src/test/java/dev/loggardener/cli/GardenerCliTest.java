@@ -3,6 +3,10 @@ package dev.loggardener.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loggardener.pipeline.GardenerMetrics;
+import dev.loggardener.pipeline.GardenerOptions;
+import dev.loggardener.pipeline.GardenerPipeline;
+import dev.loggardener.sink.DuckDbStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,7 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -92,13 +102,7 @@ class GardenerCliTest {
     Result here = run("fingerprint", sample);
     assertEquals(0, here.code(), here.err());
     Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Gardener.class.getName(),
-                "fingerprint",
-                sample)
+        java(false, Gardener.class.getName(), "fingerprint", sample)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     String there = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -158,6 +162,21 @@ class GardenerCliTest {
   }
 
   @Test
+  void everySubcommandHasHelp() {
+    for (String c : Gardener.commandLine().getSubcommands().keySet()) {
+      for (String flag : List.of("--help", "-h")) {
+        Result r = run(c, flag);
+        assertEquals(0, r.code(), c + " " + flag + ": " + r.err());
+        assertTrue(r.out().startsWith("Usage: gardener " + c), c + " " + flag + ": " + r.out());
+      }
+    }
+    // run's flags are Beam's pipeline options: its help lists them.
+    Result run = run("run", "--help");
+    assertTrue(run.out().contains("--windowMinutes=<int>"), run.out());
+    assertTrue(run.out().contains("--verbose"), run.out());
+  }
+
+  @Test
   void parseOnlyCountsEntriesAndDeadLettersByReason() {
     Result r = run("fingerprint", "--parse-only", "samples/staging-2025-09-14.jsonl");
     assertEquals(0, r.code(), r.err());
@@ -181,6 +200,104 @@ class GardenerCliTest {
             "--duckdb=" + dir.resolve("g.duckdb"));
     assertEquals(2, rules.code());
     assertTrue(rules.err().contains("bad.yaml:3:5"), rules.err());
+  }
+
+  @Test
+  void runUsageErrorsAreOneLineAndExitTwo() {
+    String db = "--duckdb=" + dir.resolve("g.duckdb");
+    String missing = dir.resolve("does-not-exist.jsonl").toString();
+    Result r = run("run", "--input=" + missing, db);
+    assertEquals(2, r.code(), r.err());
+    assertEquals("gardener: no file matches --input=" + missing + "\n", r.err());
+    r = run("run", "--input=" + dir.resolve("*.jsonl"), db);
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().startsWith("gardener: no file matches --input="), r.err());
+
+    String sample = "--input=samples/staging-2025-09-14.jsonl";
+    r = run("run", sample, "--windowMinutes=abc", db);
+    assertEquals(2, r.code(), r.err());
+    assertEquals("gardener: --windowMinutes takes a whole number (int), not \"abc\"\n", r.err());
+    r = run("run", sample, "--createTables", "maybe", db);
+    assertEquals(2, r.code(), r.err());
+    assertEquals("gardener: --createTables takes true or false, not \"maybe\"\n", r.err());
+  }
+
+  @Test
+  void yamlSyntaxErrorsInARulesFileAreOneLineWithLineAndColumn() throws IOException {
+    Path in = file("in.jsonl", "");
+    Path flow = file("flow.yaml", "rules: [\n");
+    Path tab = file("tab.yaml", "rules:\n\t- name: a\n");
+    Result r = run("fingerprint", "--rules", flow.toString(), in.toString());
+    assertEquals(2, r.code(), r.err());
+    assertEquals(
+        "gardener: rules file "
+            + flow
+            + ":2:1: expected the node content, but found '<stream end>'"
+            + " (while parsing a flow node)\n",
+        r.err());
+    r =
+        run(
+            "run",
+            "--input=samples/staging-2025-09-14.jsonl",
+            "--rules=" + tab,
+            "--duckdb=" + dir.resolve("g.duckdb"));
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "gardener: rules file " + tab + ":2:1: found character '\\t(TAB)' that cannot"),
+        r.err());
+  }
+
+  @Test
+  void progressOfAFileRunShowsHowMuchIsReadAndTheTimeLeft() {
+    // 1,000 lines of 249 bytes and their line ends: a quarter of a 1,000,000-byte input in 10 s.
+    Map<String, Long> c =
+        Map.of(GardenerMetrics.READ, 1_000L, GardenerMetrics.BYTES_READ, 249_000L);
+    String line = RunCommand.progress(c, 10, 1_000_000);
+    assertTrue(line.startsWith("read 1,000 (100/s) · 25%, about 30 s left · parsed 0"), line);
+    assertTrue(RunCommand.progress(c, 1200, 1_000_000).contains("25%, about 60 min left"));
+    assertTrue(RunCommand.progress(c, 12000, 1_000_000).contains("25%, about 10.0 h left"));
+    // Streaming: no size to measure against.
+    assertTrue(RunCommand.progress(c, 10, 0).startsWith("read 1,000 (100/s) · parsed 0"));
+  }
+
+  /** A DuckDB file another process writes (a streaming run): one line saying how to read it. */
+  @Test
+  void aFileHeldByARunningRunIsOneLineSayingHowToReadIt() throws Exception {
+    Path db = dir.resolve("held.duckdb");
+    Process holder =
+        java(false, HoldDuckDb.class.getName(), db.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      byte[] ready = holder.getInputStream().readNBytes("holding".length());
+      assertEquals("holding", new String(ready, StandardCharsets.UTF_8));
+      for (String[] command :
+          List.of(
+              new String[] {"report", "--duckdb", db.toString()},
+              new String[] {"sql", "--duckdb", db.toString(), "SELECT 1"})) {
+        Result r = run(command);
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(
+            r.err()
+                .startsWith(
+                    "gardener "
+                        + command[0]
+                        + ": "
+                        + db
+                        + " is held by another process (PID "
+                        + holder.pid()
+                        + "; a streaming gardener run holds its file until it stops)"),
+            r.err());
+        assertTrue(r.err().contains("cp " + db + " "), r.err());
+      }
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor();
+    }
   }
 
   @Test
@@ -225,6 +342,98 @@ class GardenerCliTest {
     return b.toString();
   }
 
+  /**
+   * A child JVM running {@code main}: on this test's class path, or with {@code mainOnly} on the
+   * main classes and dependencies alone, as scripts/gardener starts it (no test resources, so
+   * logging is configured as for a user).
+   */
+  private static ProcessBuilder java(boolean mainOnly, String main, String... args) {
+    String cp =
+        Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .filter(e -> !mainOnly || !e.endsWith("test-classes"))
+            .collect(Collectors.joining(java.io.File.pathSeparator));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                cp,
+                main));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command);
+  }
+
+  /** {@code gardener ARGS} in a child JVM started as scripts/gardener starts it. */
+  private Result child(String... args) throws Exception {
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    int code =
+        java(true, Gardener.class.getName(), args)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start()
+            .waitFor();
+    return new Result(
+        code,
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void runIsQuietByDefaultAndVerboseShowsBeamsInfoLines() throws Exception {
+    Path in = file("in.jsonl", entries("ledger", "Disk quota exceeded on volume ledger-data", 3));
+    Result quiet = child("run", "--input=" + in, "--duckdb=" + dir.resolve("q.duckdb"));
+    assertEquals(0, quiet.code(), quiet.err());
+    assertTrue(quiet.err().contains("gardener: reading "), quiet.err());
+    assertTrue(!quiet.err().contains(" INFO "), quiet.err());
+
+    Result verbose =
+        child("run", "--verbose", "--input=" + in, "--duckdb=" + dir.resolve("v.duckdb"));
+    assertEquals(0, verbose.code(), verbose.err());
+    assertTrue(
+        verbose.err().contains("INFO org.apache.beam.sdk.io.FileBasedSource - Filepattern"),
+        verbose.err());
+    // Global: before the subcommand as well.
+    assertEquals(0, child("--verbose", "--version").code());
+  }
+
+  /**
+   * What lets Gardener.quietLogs silence SerializableCoder's warning: no PCollection of the job,
+   * batch or streaming, with GitHub sync, encodes our elements with it. Beam's Read does, for the
+   * source it hands to its reading step; that is Beam's choice, not an element of ours.
+   */
+  private static final java.util.regex.Pattern OURS_SERIALIZED =
+      java.util.regex.Pattern.compile(
+          "SerializableCoder\\((?!org\\.apache\\.beam\\.sdk\\.io\\.(Unbounded|Bounded)Source\\))");
+
+  @Test
+  void noPCollectionOfTheJobUsesSerializableCoder() throws Exception {
+    Path in = file("in.jsonl", entries("ledger", "Disk quota exceeded on volume ledger-data", 1));
+    String db = dir.resolve("c.duckdb").toString();
+    for (String source :
+        List.of("--input=" + in, "--subscription=projects/demo-project/subscriptions/gardener")) {
+      GardenerOptions o =
+          PipelineOptionsFactory.fromArgs(source, "--duckdb=" + db, "--githubRepo=acme/shop")
+              .as(GardenerOptions.class);
+      o.setStreaming(source.startsWith("--subscription"));
+      Pipeline p = Pipeline.create(o);
+      GardenerPipeline.build(p, o, GardenerPipeline.sink(o));
+      List<String> serializable = new java.util.ArrayList<>();
+      p.traverseTopologically(
+          new Pipeline.PipelineVisitor.Defaults() {
+            @Override
+            public void visitValue(PValue value, TransformHierarchy.Node producer) {
+              if (value instanceof PCollection<?> c
+                  && OURS_SERIALIZED.matcher(String.valueOf(c.getCoder())).find()) {
+                serializable.add(c.getName() + ": " + c.getCoder());
+              }
+            }
+          });
+      assertEquals(List.of(), serializable, source);
+    }
+    DuckDbStore.close(db);
+  }
+
   @Test
   void runPrintsItsOwnProblemsNotTheWholeDatabaseAndQueriesThatAnswer() throws IOException {
     String db = "--duckdb=" + dir.resolve("g.duckdb");
@@ -233,6 +442,8 @@ class GardenerCliTest {
     Path second = file("second.jsonl", entries("mailer", "SMTP relay refused the connection", 3));
     Result one = run("run", "--input=" + first, db);
     assertEquals(0, one.code(), one.err());
+    assertTrue(
+        one.err().contains("read 4 (") && one.err().contains(" · 100% · parsed 4"), one.err());
     assertTrue(one.out().contains("Disk quota exceeded"), one.out());
 
     Result two = run("run", "--input=" + second, db);

@@ -212,6 +212,51 @@ class PubsubEmulatorTest {
     }
   }
 
+  /** A streaming run stopped (Ctrl-C) prints the summary a batch run prints, then "stopped". */
+  @Test
+  @Timeout(120)
+  void aStoppedRunPrintsItsSummary() throws Exception {
+    send("PUT", "/v1/projects/demo-project/topics/stop", "{}");
+    send(
+        "PUT",
+        "/v1/projects/demo-project/subscriptions/stop",
+        "{\"topic\":\"projects/demo-project/topics/stop\",\"ackDeadlineSeconds\":60}");
+    publish(List.of(batch("s", 1).get(0), "not json"), "stop");
+    String db = dir.resolve("g.duckdb").toString();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cl = Gardener.commandLine();
+    cl.setErr(new java.io.PrintWriter(err, true));
+    CompletableFuture<Integer> run =
+        CompletableFuture.supplyAsync(() -> cl.execute(runArgs("stop", db)));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline && deadLetters(db) < 1) {
+        Thread.sleep(500);
+        assertTrue(!run.isDone(), () -> "the streaming job stopped: " + err);
+      }
+      assertEquals(1, deadLetters(db), "dead letters written");
+    } finally {
+      RunCommandStop.stopAll();
+      assertEquals(0, run.get(30, TimeUnit.SECONDS));
+      DuckDbStore.close(db);
+    }
+    assertTrue(
+        err.toString().contains("gardener: dead letters by reason: not_json 1\ngardener: stopped"),
+        err.toString());
+  }
+
+  private static long deadLetters(String db) {
+    synchronized (DuckDbStore.class) {
+      try (Statement s = DuckDbStore.connection(db).createStatement();
+          ResultSet r = s.executeQuery("SELECT count(*) FROM dead_letters")) {
+        r.next();
+        return r.getLong(1);
+      } catch (Exception e) {
+        return 0;
+      }
+    }
+  }
+
   /**
    * A streaming job killed with SIGKILL and started again over the same subscription and windows:
    * the rows the killed job wrote stay as they were, and the new job adds its own beside them. What
