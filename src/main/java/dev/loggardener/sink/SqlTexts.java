@@ -27,14 +27,7 @@ public final class SqlTexts {
   /** The views, each over the tables and the views before it. */
   public static final List<String> VIEWS = List.of(CLUSTERS_LATEST, PROBLEMS_LATEST);
 
-  public static final List<String> TABLES =
-      List.of(
-          TableSchemas.CLUSTER_WINDOWS,
-          TableSchemas.DEAD_LETTERS,
-          TableSchemas.FINGERPRINT_ALIASES,
-          TableSchemas.FINGERPRINT_TEMPLATES,
-          TableSchemas.GITHUB_SYNC,
-          TableSchemas.SERVICE_WINDOWS);
+  public static final List<String> TABLES = TableSchemas.ALL;
 
   public static final List<String> ANALYST =
       List.of(

@@ -22,6 +22,16 @@ public final class TableSchemas {
   public static final String GITHUB_SYNC = "github_sync";
   public static final String SERVICE_WINDOWS = "service_windows";
 
+  /** Every table, each with its schema file. */
+  public static final List<String> ALL =
+      List.of(
+          CLUSTER_WINDOWS,
+          DEAD_LETTERS,
+          FINGERPRINT_ALIASES,
+          FINGERPRINT_TEMPLATES,
+          GITHUB_SYNC,
+          SERVICE_WINDOWS);
+
   /** One column of a schema file. */
   public record Column(String name, String type, String mode, String description) {
     boolean repeated() {

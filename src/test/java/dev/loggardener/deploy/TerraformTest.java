@@ -32,14 +32,7 @@ class TerraformTest {
     assertTrue(dir.find(), "bigquery.tf names its schema directory");
     Path schemaDir = Path.of("terraform").resolve(dir.group(1)).normalize();
     assertEquals(Path.of("src/main/resources/schema"), schemaDir);
-    for (String table :
-        List.of(
-            TableSchemas.CLUSTER_WINDOWS,
-            TableSchemas.DEAD_LETTERS,
-            TableSchemas.FINGERPRINT_ALIASES,
-            TableSchemas.FINGERPRINT_TEMPLATES,
-            TableSchemas.GITHUB_SYNC,
-            TableSchemas.SERVICE_WINDOWS)) {
+    for (String table : TableSchemas.ALL) {
       Matcher m =
           Pattern.compile(
                   "resource \"google_bigquery_table\" \"" + table + "\" \\{(.*?)\\n}",

@@ -27,15 +27,6 @@ public final class BigQuerySql {
 
   public static final String DATASET = "ds";
 
-  public static final List<String> TABLES =
-      List.of(
-          TableSchemas.CLUSTER_WINDOWS,
-          TableSchemas.DEAD_LETTERS,
-          TableSchemas.FINGERPRINT_ALIASES,
-          TableSchemas.FINGERPRINT_TEMPLATES,
-          TableSchemas.GITHUB_SYNC,
-          TableSchemas.SERVICE_WINDOWS);
-
   private final SimpleCatalog catalog = new SimpleCatalog("bigquery");
   private final LanguageOptions language = new LanguageOptions();
 
@@ -46,7 +37,7 @@ public final class BigQuerySql {
     catalog.addZetaSQLFunctionsAndTypes(new ZetaSQLBuiltinFunctionOptions(language));
     SimpleCatalog project = catalog.addNewSimpleCatalog(PROJECT);
     SimpleCatalog dataset = project.addNewSimpleCatalog(DATASET);
-    for (String table : TABLES) {
+    for (String table : TableSchemas.ALL) {
       SimpleTable t = new SimpleTable(table);
       for (TableSchemas.Column c : TableSchemas.columns(table)) {
         t.addSimpleColumn(new SimpleColumn(table, c.name(), type(c)));
@@ -109,6 +100,6 @@ public final class BigQuerySql {
   }
 
   static List<String> names() {
-    return new ArrayList<>(TABLES);
+    return new ArrayList<>(TableSchemas.ALL);
   }
 }
