@@ -335,11 +335,8 @@ public final class IssueText {
       String template,
       java.time.Instant from,
       java.time.Instant to) {
-    if (sample == null) {
-      return null;
-    }
-    Matcher m = PROJECT.matcher(sample);
-    if (!m.find()) {
+    String project = project(sample);
+    if (project == null) {
       return null;
     }
     StringBuilder q = new StringBuilder();
@@ -357,7 +354,7 @@ public final class IssueText {
         + urlPart(q.toString())
         + (from == null || to == null ? "" : ";timeRange=" + from + "%2F" + to)
         + "?project="
-        + m.group(1);
+        + project;
   }
 
   /** The project a sample was logged to (its logName), or null. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loggardener.github.Action;
 import dev.loggardener.github.Inert;
 import dev.loggardener.github.IssueText;
+import dev.loggardener.logentry.LogEntryParser;
+import dev.loggardener.logentry.ParseResult;
 import dev.loggardener.priority.Rule;
 import dev.loggardener.priority.Rules;
 import dev.loggardener.priority.StackFrame;
@@ -391,27 +393,8 @@ public final class Worklog {
    * is), else of the template; inert, at most 120 characters.
    */
   static String firstLine(String sample, String template) {
-    String text = null;
-    if (sample != null) {
-      try {
-        com.fasterxml.jackson.databind.JsonNode e = PRETTY.readTree(sample);
-        for (String path :
-            List.of(
-                "/jsonPayload/message",
-                "/textPayload",
-                "/jsonPayload/msg",
-                "/protoPayload/status/message")) {
-          com.fasterxml.jackson.databind.JsonNode v = e.at(path);
-          if (v.isTextual() && !v.asText().isBlank()) {
-            text = v.asText();
-            break;
-          }
-        }
-      } catch (IOException notJson) {
-        // the template below
-      }
-    }
-    if (text == null) {
+    String text = sampleMessage(sample);
+    if (text == null || text.isBlank()) {
       text = template == null ? "" : template;
     }
     String line = text.strip().split("[\\n⏎]", 2)[0].strip();
@@ -856,7 +839,8 @@ public final class Worklog {
           // A trace logged as plain text names no module: its top in-app frame does.
           StackFrame frame = StackFrame.top(newest.template());
           if (frame == null && sample != null) {
-            frame = StackFrame.top(firstMessage(sample));
+            String message = sampleMessage(sample);
+            frame = StackFrame.top(message == null ? sample : message);
           }
           if (frame != null) {
             sourceFile = frame.file();
@@ -951,21 +935,26 @@ public final class Worklog {
     return t.isEmpty() ? "(empty message)" : t;
   }
 
-  /** The message of a sample entry (redacted JSON), escapes read; or the sample itself. */
-  private static String firstMessage(String sample) {
-    try {
-      com.fasterxml.jackson.databind.JsonNode e = PRETTY.readTree(sample);
-      for (String path :
-          List.of("/jsonPayload/message", "/textPayload", "/jsonPayload/stack_trace")) {
-        com.fasterxml.jackson.databind.JsonNode v = e.at(path);
-        if (v.isTextual()) {
-          return v.asText();
-        }
-      }
-    } catch (IOException notJson) {
-      // as it is
+  /**
+   * Reads samples as the pipeline reads entries. Its clock is the end of BigQuery's range: a sample
+   * is never refused as too far ahead, and the report stays free of the wall clock.
+   */
+  private static final LogEntryParser SAMPLES =
+      new LogEntryParser(
+          java.time.Clock.fixed(Instant.parse("9999-12-31T23:59:59Z"), ZoneOffset.UTC),
+          Duration.ZERO);
+
+  /**
+   * A sample entry's message (redacted JSON) as {@link LogEntryParser} finds it, a stack trace in
+   * its own field appended; null when the sample is not an entry.
+   */
+  private static String sampleMessage(String sample) {
+    if (sample == null) {
+      return null;
     }
-    return sample;
+    return SAMPLES.parse(sample) instanceof ParseResult.Parsed parsed
+        ? parsed.entry().message()
+        : null;
   }
 
   static final int NAMES_LISTED = 5;
