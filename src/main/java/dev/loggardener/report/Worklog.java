@@ -429,6 +429,9 @@ public final class Worklog {
     String number = line == null ? null : line.replaceAll(".*?(\\d+)$", "$1");
     StringBuilder url = new StringBuilder(repoUrl.replaceAll("/+$", "")).append('/');
     for (String part : file.split("/")) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        continue; // a path from a log line must not climb out of the repository's URL
+      }
       url.append(
               java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8)
                   .replace("+", "%20"))

@@ -231,4 +231,33 @@ class WorklogReadsTest {
             "- Source lines: 142 ([source](https://github.com/acme/auth/blob/main/com/example/auth/SessionStore.java#L142))"),
         cluster);
   }
+
+  @Test
+  void aTracesPathCannotClimbOutOfTheRepositorysUrl() throws Exception {
+    Path db = Fixture.write(dir);
+    String trace =
+        "Traceback (most recent call last):\n"
+            + "  File \"/app/../../../../evil/phish/blob/main/x.py\", line 7, in run\n"
+            + "ValueError: bad";
+    Map<String, Object> r =
+        Fixture.row("0fedcba987654321", trace, "P2", "severity", "22:05", 2, 0, "ON_TIME", "{}");
+    r.put("module", null);
+    r.put("function", null);
+    r.put("source_lines", List.of());
+    DuckDbStore.upsert(db.toString(), "cluster_windows", List.of(r));
+    DuckDbStore.close(db.toString());
+    String report =
+        render(
+            db,
+            EXAMPLE,
+            scope(
+                "2025-09-14T22:00:00Z",
+                "2025-09-14T22:20:00Z",
+                null,
+                "https://github.com/acme/auth/blob/main"));
+    assertTrue(
+        report.contains("(https://github.com/acme/auth/blob/main/evil/phish/blob/main/x.py#L7)"),
+        report);
+    assertFalse(report.contains("blob/main/.."), report);
+  }
 }
