@@ -850,8 +850,6 @@ public final class Templater {
     }
   }
 
-  private static final String[] NAMER_WORDS = NAMERS.toArray(new String[0]);
-
   private static void maskNamed(String s, int[] bounds, int[] mask, int n) {
     for (int t = 0; t + 1 < n; t++) {
       if (mask[2 * t] != -1 || mask[2 * t + 2] != -1) {
@@ -881,9 +879,34 @@ public final class Templater {
     }
   }
 
+  /** {@link #NAMERS} by length then first letter, so most words are turned away by one look-up. */
+  private static final String[][][] NAMERS_BY_SHAPE = new String[11][26][];
+
+  static {
+    for (String w : NAMERS) {
+      String[][] ofLength = NAMERS_BY_SHAPE[w.length()];
+      int initial = w.charAt(0) - 'a';
+      String[] old = ofLength[initial];
+      String[] grown = old == null ? new String[1] : Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = w;
+      ofLength[initial] = grown;
+    }
+  }
+
   private static boolean isNamer(String s, int start, int len) {
-    for (String w : NAMER_WORDS) {
-      if (w.length() == len && s.regionMatches(true, start, w, 0, len)) {
+    if (len >= NAMERS_BY_SHAPE.length) {
+      return false;
+    }
+    int initial = (s.charAt(start) | 0x20) - 'a';
+    if (initial < 0 || initial >= 26) {
+      return false;
+    }
+    String[] candidates = NAMERS_BY_SHAPE[len][initial];
+    if (candidates == null) {
+      return false;
+    }
+    for (String w : candidates) {
+      if (s.regionMatches(true, start, w, 0, len)) {
         return true;
       }
     }
@@ -964,7 +987,17 @@ public final class Templater {
       return;
     }
     int ms = -1;
-    int bracket = indexOf(s, '[', ps, pe);
+    // One scan for the marks the rules below look for.
+    int bracket = -1;
+    int key = -1;
+    for (int i = ps; i < pe && (bracket < 0 || key < 0); i++) {
+      char c = s.charAt(i);
+      if (c == '[' && bracket < 0) {
+        bracket = i;
+      } else if (c == '=' && key < 0) {
+        key = i;
+      }
+    }
     if (bracket > ps
         && bracket + 1 < pe
         && isCodePath(s, ps, bracket)
@@ -974,7 +1007,6 @@ public final class Templater {
       mask[2 * t + 1] = s.charAt(pe - 1) == ']' ? pe - 1 : pe;
       return;
     }
-    int key = indexOf(s, '=', ps, pe);
     if (key > ps && key + 1 < pe && lettersOnly(s, ps, key) != NOT_LETTERS) {
       if (isStateKey(s, ps, key) && isCodeWord(s, key + 1, pe)) {
         return; // reason=OOMKilled, reason=Error: a state names the problem
@@ -985,9 +1017,8 @@ public final class Templater {
     } else if (isPathOrUrl(s, ps, pe)) {
       ms = ps;
     } else {
-      int eq = indexOf(s, '=', ps, pe);
-      if (eq > ps) {
-        ms = eq + 1 < pe ? eq + 1 : -1;
+      if (key > ps) {
+        ms = key + 1 < pe ? key + 1 : -1;
       } else {
         int colon = keyColon(s, ps, pe);
         if (colon > 0 && isValue(s, colon + 1, pe)) {

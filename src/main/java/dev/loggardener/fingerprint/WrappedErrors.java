@@ -214,14 +214,25 @@ final class WrappedErrors {
     "unknown"
   };
 
-  /** The first letters of {@link #FAILURE_STEMS}, to turn most words away at once. */
-  private static final String FAILURE_INITIALS = "feucniardptm";
+  /** {@link #FAILURE_STEMS} by their first letter, to turn most words away at once. */
+  private static final String[][] STEMS_BY_INITIAL = new String[26][];
+
+  static {
+    for (String stem : FAILURE_STEMS) {
+      int initial = stem.charAt(0) - 'a';
+      String[] old = STEMS_BY_INITIAL[initial];
+      String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
+      grown[grown.length - 1] = stem;
+      STEMS_BY_INITIAL[initial] = grown;
+    }
+  }
 
   private static boolean isFailureWord(String s, int from, int to) {
-    if (FAILURE_INITIALS.indexOf(Character.toLowerCase(s.charAt(from))) < 0) {
+    int initial = (s.charAt(from) | 0x20) - 'a';
+    if (initial < 0 || initial >= 26 || STEMS_BY_INITIAL[initial] == null) {
       return false;
     }
-    for (String stem : FAILURE_STEMS) {
+    for (String stem : STEMS_BY_INITIAL[initial]) {
       if (to - from >= stem.length() && s.regionMatches(true, from, stem, 0, stem.length())) {
         return true;
       }
@@ -240,10 +251,15 @@ final class WrappedErrors {
     boolean lower = false;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      if (!Character.isLetter(c) && !(c == '\'' && i > from && i < to - 1)) {
+      if (c >= 'a' && c <= 'z') {
+        lower = true;
+      } else if (c >= 'A' && c <= 'Z') {
+        continue; // ASCII first: most words are
+      } else if (!Character.isLetter(c) && !(c == '\'' && i > from && i < to - 1)) {
         return false; // letters, and an apostrophe inside: can't, doesn't
+      } else {
+        lower |= Character.isLowerCase(c);
       }
-      lower |= Character.isLowerCase(c);
     }
     return lower;
   }
