@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class Redactor {
 
   private final List<Detector> detectors;
+  private final Gate[] gates;
 
   public Redactor(RedactionConfig config) {
     List<Detector> d = new ArrayList<>();
@@ -146,6 +147,12 @@ public final class Redactor {
       d.add(Detector.userPattern(p.name(), p.regex()));
     }
     this.detectors = List.copyOf(d);
+    this.gates = new Gate[detectors.size()];
+    for (int k = 0; k < gates.length; k++) {
+      Detector det = detectors.get(k);
+      gates[k] =
+          det.userRegex() != null ? Gate.ALWAYS : GATES.getOrDefault(det.name(), Gate.ALWAYS);
+    }
   }
 
   /** The text with every detected value replaced. Returns the same instance when clean. */
@@ -158,11 +165,134 @@ public final class Redactor {
 
   private String redact(String text, boolean[] crossed) {
     String t = text;
+    TextShape shape = new TextShape(t);
+    for (int k = 0; k < detectors.size(); k++) {
+      if (!gates[k].mayMatch(shape)) {
+        continue; // the text lacks a character every match of this detector holds
+      }
+      String r = detectors.get(k).apply(t, crossed);
+      if (r != t) {
+        t = r;
+        shape = new TextShape(t); // a replacement brings characters of its own: <credentials>@
+      }
+    }
+    return t;
+  }
+
+  /** Every detector on the text, none skipped by its gate: what the gates must agree with. */
+  String redactUngated(String text) {
+    String t = text;
+    boolean[] crossed = new boolean[1];
     for (Detector d : detectors) {
       t = d.apply(t, crossed);
     }
     return t;
   }
+
+  /** The names of the detectors, in the order they run. */
+  List<String> detectorNames() {
+    return detectors.stream().map(Detector::name).toList();
+  }
+
+  /**
+   * What a text holds, in one scan: which of the characters the detectors look for, how many ASCII
+   * digits, and its length. A detector's {@link Gate} reads it to skip text it cannot match.
+   */
+  static final class TextShape {
+    /** The characters a gate can ask for; bit i of {@link #chars} is TRACKED.charAt(i). */
+    static final String TRACKED = ":/@-J_zIxk9.%?&=, a";
+
+    private static final long[] BIT = new long[128];
+
+    static {
+      for (int i = 0; i < TRACKED.length(); i++) {
+        BIT[TRACKED.charAt(i)] = 1L << i;
+      }
+    }
+
+    final long chars;
+    final int digits;
+    final int length;
+
+    TextShape(String t) {
+      long c = 0;
+      int d = 0;
+      int n = t.length();
+      for (int i = 0; i < n; i++) {
+        char ch = t.charAt(i);
+        if (ch < 128) {
+          c |= BIT[ch];
+          if (ch >= '0' && ch <= '9') {
+            d++;
+          }
+        }
+      }
+      this.chars = c;
+      this.digits = d;
+      this.length = n;
+    }
+
+    static long bits(String chars) {
+      long b = 0;
+      for (int i = 0; i < chars.length(); i++) {
+        int at = TRACKED.indexOf(chars.charAt(i));
+        if (at < 0) {
+          throw new IllegalArgumentException("not tracked: " + chars.charAt(i));
+        }
+        b |= 1L << at;
+      }
+      return b;
+    }
+  }
+
+  /**
+   * A necessary condition for a detector to change a text: every character of {@code all}, one of
+   * {@code any} (when given), at least {@code minDigits} ASCII digits and {@code minLength}
+   * characters. Each is read off the detector's own first check (the literal its candidates look
+   * for, the separator it jumps to, the digits its shortest match has), so it never skips a text
+   * the detector would have changed; it only saves the scan.
+   */
+  record Gate(long all, long any, int minDigits, int minLength) {
+    static final Gate ALWAYS = new Gate(0, 0, 0, 0);
+
+    static Gate of(String all, String any, int minDigits, int minLength) {
+      return new Gate(TextShape.bits(all), TextShape.bits(any), minDigits, minLength);
+    }
+
+    boolean mayMatch(TextShape s) {
+      return (s.chars & all) == all
+          && (any == 0 || (s.chars & any) != 0)
+          && s.digits >= minDigits
+          && s.length >= minLength;
+    }
+  }
+
+  /** Each built-in detector's gate; a detector not named here (a user's pattern) always runs. */
+  static final Map<String, Gate> GATES =
+      Map.ofEntries(
+          Map.entry("url-credentials", Gate.of(":/@", "", 0, 0)), // "://" then '@'
+          Map.entry("private-key", Gate.of("-", "", 0, 0)), // "-----BEGIN "
+          Map.entry("jwt", Gate.of("J", "", 0, 0)), // "eyJ"
+          Map.entry("bearer", Gate.of("a", "", 0, 0)), // "earer", "asic "
+          Map.entry("secret-header", Gate.of(":", "", 0, 0)), // "Authorization:"
+          Map.entry("github-token", Gate.of("_", "", 0, 0)), // "ghp_", "github_pat_"
+          Map.entry("google-api-key", Gate.of("z", "", 0, 0)), // "AIza"
+          Map.entry("aws-access-key", Gate.of("I", "", 0, 0)), // "AKIA", "ASIA"
+          Map.entry("aws-secret-key", Gate.of("", "", 0, 40)), // a run of 40
+          Map.entry("slack-token", Gate.of("x", "", 0, 0)), // "xox", "xapp-"
+          Map.entry("stripe-key", Gate.of("_", "", 0, 0)), // "_live_", "_prod_"
+          Map.entry("stripe-test-key", Gate.of("_", "", 0, 0)), // "_test_", "whsec_"
+          Map.entry("openai-key", Gate.of("k-", "", 0, 0)), // "sk-"
+          Map.entry("npm-token", Gate.of("_", "", 0, 0)), // "npm_"
+          Map.entry("google-oauth-token", Gate.of("9.", "", 0, 0)), // "ya29."
+          Map.entry("slack-webhook", Gate.of("/.", "", 0, 0)), // "hooks.slack.com/"
+          Map.entry("url-secret", Gate.of("", "?&", 0, 0)), // a query's '?' or '&'
+          Map.entry("secret-pair", Gate.of("", "=:, ", 0, 0)), // =, :, ',', " is ", " was "
+          Map.entry("email", Gate.of("", "@%", 0, 0)), // '@' or "%40"
+          Map.entry("ipv6", Gate.of(":", "", 0, 0)),
+          Map.entry("ipv4", Gate.of(".", "", 4, 0)), // four numbers and their dots
+          Map.entry("card", Gate.of("", "", 13, 0)), // 13 digits at least
+          Map.entry("phone", Gate.of("", "", 8, 0))); // 8 digits at least (+ and separators)
 
   /**
    * The entry with its message, request URL, labels, logger and function redacted (the raw JSON is
