@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Fingerprints with memory: the masking template of {@link Fingerprinter}, plus online merging of
@@ -37,11 +38,31 @@ public final class FingerprintState implements Serializable {
 
   private transient int cacheSize;
 
-  /** Cache of (service, logger, function) then template to id; the buckets are the truth. */
-  private transient Map<Source, Map<String, String>> exact;
+  /**
+   * Cache of template to where it was logged from, its id and that id's bucket (a chain when one
+   * template text comes from several places); the buckets are the truth.
+   */
+  private transient Map<String, Cached> exact;
 
-  /** Where a template was logged from; a map key that needs no string concatenation. */
-  private record Source(String service, String logger, String function) {}
+  /** One cached template of one (service, logger, function), and the next with the same text. */
+  private record Cached(
+      String service,
+      String logger,
+      String function,
+      String id,
+      TemplateBucket bucket,
+      Cached next) {
+    Cached find(String service, String logger, String function) {
+      for (Cached c = this; c != null; c = c.next) {
+        if (Objects.equals(c.service, service)
+            && Objects.equals(c.logger, logger)
+            && Objects.equals(c.function, function)) {
+          return c;
+        }
+      }
+      return null;
+    }
+  }
 
   public FingerprintState() {
     this(DEFAULT_DISTINCT_VALUES);
@@ -83,13 +104,11 @@ public final class FingerprintState implements Serializable {
       exact = new HashMap<>();
       cacheSize = 0;
     }
-    Map<String, String> ofSource =
-        exact.computeIfAbsent(
-            new Source(e.service(), e.logger(), e.function()), k -> new HashMap<>());
-    String cached = ofSource.get(template);
+    Cached sameText = exact.get(template);
+    Cached cached = sameText == null ? null : sameText.find(e.service(), e.logger(), e.function());
     if (cached != null) {
-      TemplateBucket b = bucketOfId.get(cached);
-      String id = b.resolve(cached);
+      TemplateBucket b = cached.bucket;
+      String id = b.resolve(cached.id);
       return new Fingerprint(id, b.template(id), Fingerprinter.VERSION);
     }
     String bucketKey = bucketKey(e.service(), e.logger(), e.function(), template);
@@ -98,7 +117,9 @@ public final class FingerprintState implements Serializable {
     String id =
         bucket.assign(template, t -> Fingerprinter.id(e.service(), e.logger(), e.function(), t));
     bucketOfId.putIfAbsent(id, bucket);
-    ofSource.put(template, id);
+    exact.put(
+        template,
+        new Cached(e.service(), e.logger(), e.function(), id, bucketOfId.get(id), sameText));
     cacheSize++;
     return new Fingerprint(id, bucket.template(id), Fingerprinter.VERSION);
   }

@@ -424,17 +424,16 @@ public final class Templater {
       while (start < end && isOpen(s.charAt(start))) {
         start++;
       }
+      char first = start < end ? s.charAt(start) : ' ';
+      if (first < 'A' || first > 'Z') {
+        continue; // most words: no date word starts so
+      }
       int core = end;
       while (core > start && isClose(s.charAt(core - 1))) {
         core--;
       }
       int len = core - start;
-      char first = len > 0 ? s.charAt(start) : ' ';
-      if (len < 3
-          || len > 9
-          || first < 'A'
-          || first > 'Z'
-          || !DATE_WORDS.contains(s.substring(start, core))) {
+      if (len < 3 || len > 9 || !DATE_WORDS.contains(s.substring(start, core))) {
         continue;
       }
       boolean nearNumber = false;

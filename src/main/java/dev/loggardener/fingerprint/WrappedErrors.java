@@ -41,7 +41,10 @@ final class WrappedErrors {
       int b = bounds[2 * t];
       int e = bounds[2 * t + 1];
       boolean endsInColon = e - b >= 2 && s.charAt(e - 1) == ':' && s.charAt(e - 2) != ':';
-      if (mask[2 * t] == -1 && isProseWord(s, b, endsInColon ? e - 1 : e)) {
+      // Only "at least three" matters, so words past the third are not looked at.
+      if (words < MIN_CAUSE_HEAD
+          && mask[2 * t] == -1
+          && isProseWord(s, b, endsInColon ? e - 1 : e)) {
         words++;
       }
       // Where a cause would start after this token, or -1: a colon, a lone dash, "due to", or a
