@@ -111,13 +111,22 @@ public final class LogEntryParser {
     return parse(out.toString(), bytes, attributes);
   }
 
+  /** Eight bytes at a time, read as a long: a byte of 0x80 or more sets its top bit. */
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
   private static boolean isAscii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0) {
-        return false;
-      }
+    int n = bytes.length;
+    int i = 0;
+    long high = 0;
+    for (; i + 8 <= n; i += 8) {
+      high |= (long) LONGS.get(bytes, i);
     }
-    return true;
+    for (; i < n; i++) {
+      high |= bytes[i];
+    }
+    return (high & 0x8080808080808080L) == 0;
   }
 
   /** One entry as already-decoded text. */

@@ -284,6 +284,9 @@ final class Scanners {
     StringBuilder out = null;
     int copied = 0;
     for (; colon >= 0; colon = s.indexOf(':', colon + 1)) {
+      if (colon == 0 || !mayEndHeaderName(s.charAt(colon - 1))) {
+        continue; // "File.java:123", "error: …": most colons follow no header name
+      }
       String name = null;
       for (String h : SECRET_HEADERS) {
         int start = colon - h.length();
@@ -344,6 +347,15 @@ final class Scanners {
       colon = e - 1;
     }
     return out == null ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  /**
+   * Whether a header name of {@link #SECRET_HEADERS} may end in {@code c}: they end in n, y or e
+   * (any case); a non-ASCII letter is left to the full, case-insensitive comparison.
+   */
+  private static boolean mayEndHeaderName(char c) {
+    char lower = (char) (c | 0x20);
+    return lower == 'n' || lower == 'y' || lower == 'e' || c >= 128;
   }
 
   private static boolean isHeaderChar(char c) {

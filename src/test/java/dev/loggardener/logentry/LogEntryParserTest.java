@@ -441,6 +441,28 @@ class LogEntryParserTest {
     assertTrue(d.detail().contains("byte " + at), d.detail());
   }
 
+  /** The ASCII check reads eight bytes at a time: a bad byte is found at every offset. */
+  @Test
+  void aByteAbove0x7fIsSeenWhereverItStands() {
+    String ok = "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"textPayload\":\"caf\"}";
+    int text = ok.indexOf("caf");
+    for (int pad = 0; pad < 16; pad++) {
+      String padded = ok.substring(0, text) + "x".repeat(pad) + ok.substring(text);
+      byte[] bytes = padded.getBytes(StandardCharsets.UTF_8);
+      for (int at = text; at < text + pad + 3; at++) {
+        byte[] bad = bytes.clone();
+        bad[at] = (byte) 0xFF; // never valid in UTF-8
+        assertEquals(DeadLetter.Reason.INVALID_UTF8, dead(bad).reason(), padded + " at " + at);
+        byte[] latin = bytes.clone();
+        latin[at] = (byte) 0xE9; // é in Latin-1: a lead byte without its continuation
+        assertEquals(DeadLetter.Reason.INVALID_UTF8, dead(latin).reason(), padded + " at " + at);
+      }
+      String accented = padded.replace("caf", "café");
+      ParseResult r = parser.parse(accented.getBytes(StandardCharsets.UTF_8));
+      assertEquals("x".repeat(pad) + "café", ((ParseResult.Parsed) r).entry().message());
+    }
+  }
+
   @Test
   void deepNestingIsADeadLetterNotAStackOverflow() {
     String deep = "[".repeat(5000) + "]".repeat(5000);
