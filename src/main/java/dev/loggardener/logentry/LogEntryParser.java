@@ -165,7 +165,10 @@ public final class LogEntryParser {
       // Reading from memory does no I/O; kept so that the parser never throws.
       return reject(DeadLetter.Reason.NOT_JSON, String.valueOf(e.getMessage()), text, attributes);
     }
-    return parse(node, size, text, attributes);
+    // Valid UTF-8 (checked above) decodes to pairs only: without a \\u escape in the text, no
+    // string of the tree holds a lone surrogate, and the message need not be scanned for one.
+    boolean pairsOnly = bytes != null && text.indexOf("\\u") < 0;
+    return parse(node, size, text, attributes, pairsOnly);
   }
 
   /**
@@ -175,6 +178,11 @@ public final class LogEntryParser {
    * @param raw the element as text, kept as the entry's rawJson or the dead letter's payload
    */
   public ParseResult parse(JsonNode node, long size, String raw, Map<String, String> attributes) {
+    return parse(node, size, raw, attributes, false);
+  }
+
+  private ParseResult parse(
+      JsonNode node, long size, String raw, Map<String, String> attributes, boolean pairsOnly) {
     if (size > MAX_ENTRY_BYTES) {
       return reject(DeadLetter.Reason.TOO_LARGE, tooLargeDetail(size), raw, attributes);
     }
@@ -191,14 +199,14 @@ public final class LogEntryParser {
           attributes);
     }
     try {
-      return fromObject(node, raw, attributes);
+      return fromObject(node, raw, attributes, pairsOnly);
     } catch (BadField e) {
       return reject(e.reason, e.getMessage(), raw, attributes);
     }
   }
 
-  private ParseResult fromObject(JsonNode e, String raw, Map<String, String> attributes)
-      throws BadField {
+  private ParseResult fromObject(
+      JsonNode e, String raw, Map<String, String> attributes, boolean pairsOnly) throws BadField {
     JsonNode json = objectOrNull(e.get("jsonPayload"));
     JsonNode proto = objectOrNull(e.get("protoPayload"));
     JsonNode jsonLabels = json == null ? null : objectOrNull(json.get("labels"));
@@ -310,7 +318,7 @@ public final class LogEntryParser {
             Json.text(operation, "id"),
             kind,
             // Payload text is read in several ways above; one pass here makes all of it valid.
-            Json.wellFormed(message),
+            pairsOnly ? message : Json.wellFormed(message),
             user,
             RawJson.of(raw));
     return new ParseResult.Parsed(entry);

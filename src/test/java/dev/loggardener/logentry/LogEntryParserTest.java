@@ -404,6 +404,23 @@ class LogEntryParserTest {
     assertEquals("bad \uFFFD byte, fine \uD83D\uDE00", e.message());
   }
 
+  /**
+   * The message skips its surrogate scan only when it came from valid UTF-8 without a \\u escape;
+   * text handed over as a Java string (which may hold a lone surrogate itself) is scanned.
+   */
+  @Test
+  void aMessageIsScannedForLoneSurrogatesUnlessItsBytesCannotHoldOne() {
+    String head = "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"severity\":\"ERROR\",";
+    assertEquals(
+        "fine \uD83D\uDE00 here",
+        parsed(head + "\"jsonPayload\":{\"message\":\"fine \uD83D\uDE00 here\"}}").message());
+    ParseResult fromText =
+        parser.parse(head + "\"jsonPayload\":{\"message\":\"bad \uD800 here\"}}");
+    assertEquals("bad \uFFFD here", ((ParseResult.Parsed) fromText).entry().message());
+    ParseResult textPayload = parser.parse(head + "\"textPayload\":\"x \uDC00\"}");
+    assertEquals("x \uFFFD", ((ParseResult.Parsed) textPayload).entry().message());
+  }
+
   @Test
   void entryLargerThanCloudLoggingsLimit() {
     String big =
