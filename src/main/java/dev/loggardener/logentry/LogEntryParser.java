@@ -87,9 +87,12 @@ public final class LogEntryParser {
     if (bytes.length > MAX_ENTRY_BYTES) {
       return tooLarge(bytes, bytes.length, attributes);
     }
-    if (isAscii(bytes)) {
-      // The common case: every byte below 0x80 is valid UTF-8 and decodes one to one.
-      return parse(new String(bytes, StandardCharsets.ISO_8859_1), bytes, attributes);
+    // The common case: the JDK's decoder (vectorised for ASCII) writes U+FFFD for every broken
+    // sequence, so text without one came from valid UTF-8. Text with one is decoded again,
+    // strictly, to tell a broken sequence (a dead letter) from a U+FFFD the entry itself holds.
+    String lenient = new String(bytes, StandardCharsets.UTF_8);
+    if (lenient.indexOf('\uFFFD') < 0) {
+      return parse(lenient, bytes, attributes);
     }
     CharsetDecoder decoder =
         StandardCharsets.UTF_8
@@ -109,24 +112,6 @@ public final class LogEntryParser {
     decoder.flush(out);
     out.flip();
     return parse(out.toString(), bytes, attributes);
-  }
-
-  /** Eight bytes at a time, read as a long: a byte of 0x80 or more sets its top bit. */
-  private static final java.lang.invoke.VarHandle LONGS =
-      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-          long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-  private static boolean isAscii(byte[] bytes) {
-    int n = bytes.length;
-    int i = 0;
-    long high = 0;
-    for (; i + 8 <= n; i += 8) {
-      high |= (long) LONGS.get(bytes, i);
-    }
-    for (; i < n; i++) {
-      high |= bytes[i];
-    }
-    return (high & 0x8080808080808080L) == 0;
   }
 
   /** One entry as already-decoded text. */

@@ -458,7 +458,7 @@ class LogEntryParserTest {
     assertTrue(d.detail().contains("byte " + at), d.detail());
   }
 
-  /** The ASCII check reads eight bytes at a time: a bad byte is found at every offset. */
+  /** Broken UTF-8 is found at every offset, and a U+FFFD the entry holds itself is kept. */
   @Test
   void aByteAbove0x7fIsSeenWhereverItStands() {
     String ok = "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"textPayload\":\"caf\"}";
@@ -474,6 +474,18 @@ class LogEntryParserTest {
         latin[at] = (byte) 0xE9; // é in Latin-1: a lead byte without its continuation
         assertEquals(DeadLetter.Reason.INVALID_UTF8, dead(latin).reason(), padded + " at " + at);
       }
+      byte[] surrogate = padded.replace("caf", "ca\u0000").getBytes(StandardCharsets.UTF_8);
+      int nul = text + pad + 2;
+      byte[] encoded = new byte[surrogate.length + 2]; // U+D800 written as UTF-8: not valid
+      System.arraycopy(surrogate, 0, encoded, 0, nul);
+      encoded[nul] = (byte) 0xED;
+      encoded[nul + 1] = (byte) 0xA0;
+      encoded[nul + 2] = (byte) 0x80;
+      System.arraycopy(surrogate, nul + 1, encoded, nul + 3, surrogate.length - nul - 1);
+      assertEquals(DeadLetter.Reason.INVALID_UTF8, dead(encoded).reason(), padded);
+      String replacement = padded.replace("caf", "caf\uFFFD"); // a U+FFFD of the entry's own
+      ParseResult own = parser.parse(replacement.getBytes(StandardCharsets.UTF_8));
+      assertEquals("x".repeat(pad) + "caf\uFFFD", ((ParseResult.Parsed) own).entry().message());
       String accented = padded.replace("caf", "café");
       ParseResult r = parser.parse(accented.getBytes(StandardCharsets.UTF_8));
       assertEquals("x".repeat(pad) + "café", ((ParseResult.Parsed) r).entry().message());
