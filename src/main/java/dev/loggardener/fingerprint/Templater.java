@@ -986,15 +986,30 @@ public final class Templater {
       return;
     }
     int ms = -1;
-    // One scan for the marks the rules below look for.
+    // One scan for the marks the rules below look for; a rule whose mark is missing is not run.
     int bracket = -1;
     int key = -1;
-    for (int i = ps; i < pe && (bracket < 0 || key < 0); i++) {
+    boolean digit = false;
+    boolean slash = false;
+    boolean colon = false;
+    boolean lt = false;
+    boolean atOrDot = false;
+    for (int i = ps; i < pe; i++) {
       char c = s.charAt(i);
-      if (c == '[' && bracket < 0) {
-        bracket = i;
-      } else if (c == '=' && key < 0) {
-        key = i;
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (c == '[') {
+        bracket = bracket < 0 ? i : bracket;
+      } else if (c == '=') {
+        key = key < 0 ? i : key;
+      } else if (c == '/' || c == '\\') {
+        slash = true;
+      } else if (c == ':') {
+        colon = true;
+      } else if (c == '<') {
+        lt = true;
+      } else if (c == '@' || c == '.') {
+        atOrDot = true;
       }
     }
     if (bracket > ps
@@ -1011,18 +1026,20 @@ public final class Templater {
         return; // reason=OOMKilled, reason=Error: a state names the problem
       }
       ms = key + 1; // url='/api/cart': the key stays whatever its value's shape
-    } else if (isProtocolVersion(s, ps, pe)) {
+    } else if (digit && isProtocolVersion(s, ps, pe)) {
       return; // TLSv1.2 and TLSv1.3, IPv6, SOCKS5: a protocol is not a value
-    } else if (isPathOrUrl(s, ps, pe)) {
+    } else if (slash && isPathOrUrl(s, ps, pe)) {
       ms = ps;
     } else {
       if (key > ps) {
         ms = key + 1 < pe ? key + 1 : -1;
       } else {
-        int colon = keyColon(s, ps, pe);
-        if (colon > 0 && isValue(s, colon + 1, pe)) {
-          ms = colon + 1;
-        } else if (isPlaceholder(s, ps, pe) || isValue(s, ps, pe)) {
+        int keyColon = colon ? keyColon(s, ps, pe) : -1;
+        if (keyColon > 0 && isValue(s, keyColon + 1, pe)) {
+          ms = keyColon + 1;
+        } else if ((lt && isPlaceholder(s, ps, pe))
+            // Not letters only, so a value here has a digit (long hex too), an @ or a dot.
+            || ((digit || atOrDot) && isValue(s, ps, pe))) {
           ms = ps;
         }
       }
@@ -1163,9 +1180,10 @@ public final class Templater {
     if (first >= '0' && first <= '9') {
       return false;
     }
-    if (s.startsWith("Error", to - 5)
-        || s.startsWith("Exception", to - 9)
-        || s.startsWith("Warning", to - 7)) {
+    char end = s.charAt(to - 1);
+    if ((end == 'r' && s.startsWith("Error", to - 5))
+        || (end == 'n' && s.startsWith("Exception", to - 9))
+        || (end == 'g' && s.startsWith("Warning", to - 7))) {
       return to - last > 7;
     }
     return lastDot > from && first >= 'A' && first <= 'Z' && !hasDigit(s, last, to);
@@ -1383,6 +1401,14 @@ public final class Templater {
 
   private static boolean isBoolean(String s, int from, int to) {
     int len = to - from;
+    if (len < 4 || len > 5) {
+      return false;
+    }
+    char first = s.charAt(from);
+    int lower = first | 0x20;
+    if (first < 128 && lower != 't' && lower != 'n' && lower != 'f') {
+      return false; // most words: neither true, null nor false (any case)
+    }
     return (len == 4
             && (s.regionMatches(true, from, "true", 0, 4)
                 || s.regionMatches(true, from, "null", 0, 4)))
