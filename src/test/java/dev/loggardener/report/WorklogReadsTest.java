@@ -202,27 +202,11 @@ class WorklogReadsTest {
 
   @Test
   void aTraceWithoutAModuleNamesItsTopFrameAndLinksTheSource() throws Exception {
-    Path db = Fixture.write(dir);
     String trace =
         "java.lang.IllegalStateException: Session <*> not found in store\n"
             + "\tat com.example.auth.SessionStore.get(SessionStore.java:142)\n"
             + "\tat org.eclipse.jetty.servlet.FilterHolder.doFilter(FilterHolder.java:193)";
-    Map<String, Object> r =
-        Fixture.row("fedcba9876543210", trace, "P2", "severity", "22:05", 6, 0, "ON_TIME", "{}");
-    r.put("module", null);
-    r.put("function", null);
-    r.put("source_lines", List.of());
-    DuckDbStore.upsert(db.toString(), "cluster_windows", List.of(r));
-    DuckDbStore.close(db.toString());
-    String report =
-        render(
-            db,
-            EXAMPLE,
-            scope(
-                "2025-09-14T22:00:00Z",
-                "2025-09-14T22:20:00Z",
-                null,
-                "https://github.com/acme/auth/blob/main"));
+    String report = reportOfTrace("fedcba9876543210", trace, 6);
     String cluster = report.substring(report.indexOf("- **Fingerprint:** `fedcba9876543210`"));
     assertTrue(cluster.contains("- Module: com/example/auth/SessionStore.java\n"), cluster);
     assertTrue(cluster.contains("- Function: com.example.auth.SessionStore.get\n"), cluster);
@@ -234,13 +218,25 @@ class WorklogReadsTest {
 
   @Test
   void aTracesPathCannotClimbOutOfTheRepositorysUrl() throws Exception {
-    Path db = Fixture.write(dir);
     String trace =
         "Traceback (most recent call last):\n"
             + "  File \"/app/../../../../evil/phish/blob/main/x.py\", line 7, in run\n"
             + "ValueError: bad";
+    String report = reportOfTrace("0fedcba987654321", trace, 2);
+    assertTrue(
+        report.contains("(https://github.com/acme/auth/blob/main/evil/phish/blob/main/x.py#L7)"),
+        report);
+    assertFalse(report.contains("blob/main/.."), report);
+  }
+
+  /**
+   * The report of one P2 cluster whose only source is its stack trace (no module, function or
+   * source lines), with source links to github.com/acme/auth.
+   */
+  private String reportOfTrace(String fingerprint, String trace, int count) throws Exception {
+    Path db = Fixture.write(dir);
     Map<String, Object> r =
-        Fixture.row("0fedcba987654321", trace, "P2", "severity", "22:05", 2, 0, "ON_TIME", "{}");
+        Fixture.row(fingerprint, trace, "P2", "severity", "22:05", count, 0, "ON_TIME", "{}");
     r.put("module", null);
     r.put("function", null);
     r.put("source_lines", List.of());
@@ -255,9 +251,6 @@ class WorklogReadsTest {
                 "2025-09-14T22:20:00Z",
                 null,
                 "https://github.com/acme/auth/blob/main"));
-    assertTrue(
-        report.contains("(https://github.com/acme/auth/blob/main/evil/phish/blob/main/x.py#L7)"),
-        report);
-    assertFalse(report.contains("blob/main/.."), report);
+    return report;
   }
 }
