@@ -879,17 +879,29 @@ public final class Templater {
   }
 
   /** {@link #NAMERS} by length then first letter, so most words are turned away by one look-up. */
-  private static final String[][][] NAMERS_BY_SHAPE = new String[11][26][];
+  private static final String[][][] NAMERS_BY_SHAPE = new String[11][][];
 
   static {
-    for (String w : NAMERS) {
-      String[][] ofLength = NAMERS_BY_SHAPE[w.length()];
+    for (int len = 0; len < NAMERS_BY_SHAPE.length; len++) {
+      int length = len;
+      NAMERS_BY_SHAPE[len] = byInitial(NAMERS.stream().filter(w -> w.length() == length).toList());
+    }
+  }
+
+  /**
+   * Lower-case words grouped by their first letter a to z: index 0 holds the words in a, and a
+   * letter no word starts with has null.
+   */
+  static String[][] byInitial(java.util.Collection<String> words) {
+    String[][] out = new String[26][];
+    for (String w : words) {
       int initial = w.charAt(0) - 'a';
-      String[] old = ofLength[initial];
+      String[] old = out[initial];
       String[] grown = old == null ? new String[1] : Arrays.copyOf(old, old.length + 1);
       grown[grown.length - 1] = w;
-      ofLength[initial] = grown;
+      out[initial] = grown;
     }
+    return out;
   }
 
   private static boolean isNamer(String s, int start, int len) {

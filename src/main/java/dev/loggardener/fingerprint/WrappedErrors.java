@@ -218,17 +218,8 @@ final class WrappedErrors {
   };
 
   /** {@link #FAILURE_STEMS} by their first letter, to turn most words away at once. */
-  private static final String[][] STEMS_BY_INITIAL = new String[26][];
-
-  static {
-    for (String stem : FAILURE_STEMS) {
-      int initial = stem.charAt(0) - 'a';
-      String[] old = STEMS_BY_INITIAL[initial];
-      String[] grown = old == null ? new String[1] : java.util.Arrays.copyOf(old, old.length + 1);
-      grown[grown.length - 1] = stem;
-      STEMS_BY_INITIAL[initial] = grown;
-    }
-  }
+  private static final String[][] STEMS_BY_INITIAL =
+      Templater.byInitial(java.util.List.of(FAILURE_STEMS));
 
   private static boolean isFailureWord(String s, int from, int to) {
     int initial = (s.charAt(from) | 0x20) - 'a';
