@@ -164,10 +164,14 @@ public final class Redactor {
   }
 
   private String redact(String text, boolean[] crossed) {
+    return redact(text, crossed, true);
+  }
+
+  private String redact(String text, boolean[] crossed, boolean gated) {
     String t = text;
     TextShape shape = new TextShape(t);
     for (int k = 0; k < detectors.size(); k++) {
-      if (!gates[k].mayMatch(shape)) {
+      if (gated && !gates[k].mayMatch(shape)) {
         continue; // the text lacks a character every match of this detector holds
       }
       String r = detectors.get(k).apply(t, crossed);
@@ -181,12 +185,7 @@ public final class Redactor {
 
   /** Every detector on the text, none skipped by its gate: what the gates must agree with. */
   String redactUngated(String text) {
-    String t = text;
-    boolean[] crossed = new boolean[1];
-    for (Detector d : detectors) {
-      t = d.apply(t, crossed);
-    }
-    return t;
+    return redact(text, new boolean[1], false);
   }
 
   /** The names of the detectors, in the order they run. */
