@@ -289,6 +289,34 @@ class LogEntryParserTest {
             .user());
   }
 
+  /**
+   * Each list of names (loggers, functions, lines, users, stack traces) takes the first name on the
+   * list that holds text, wherever the members stand in the object; an empty, null or object value
+   * is passed over.
+   */
+  @Test
+  void eachFieldListTakesTheFirstNameOnItWithText() {
+    LogEntry e =
+        parsed(
+            "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"jsonPayload\":{\"email\":\"a@b.c\","
+                + "\"module\":\"app.mod\",\"traceback\":\"tb\",\"lineNumber\":7,\"func\":\"f2\","
+                + "\"message\":\"x\",\"user\":\"\",\"uid\":\"u-3\",\"loggerName\":{\"k\":1},"
+                + "\"logger_name\":\"app.named\",\"lineno\":\"12\",\"method\":\"f4\","
+                + "\"stack\":\"st\",\"funcName\":null,\"stack_trace\":\"\",\"line\":\"\"}}");
+    assertEquals("u-3", e.user());
+    assertEquals("app.named", e.logger());
+    assertEquals("f2", e.function());
+    assertEquals("12", e.sourceLine());
+    assertEquals("x\nst", e.message());
+
+    LogEntry labelled =
+        parsed(
+            "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"labels\":{\"userId\":\"u-9\",\"module\":\"m\","
+                + "\"user_id\":\"u-1\",\"logger\":\"\"},\"textPayload\":\"t\"}");
+    assertEquals("u-1", labelled.user());
+    assertEquals("m", labelled.logger());
+  }
+
   // --- bad input: one test per kind ----------------------------------------------------------
 
   @Test
