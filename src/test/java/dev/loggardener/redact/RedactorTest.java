@@ -217,6 +217,64 @@ class RedactorTest {
   }
 
   @Test
+  void rememberedNamesAndUsersAreRedactedOnEveryEntryNotOnlyTheFirst() {
+    // Loggers, functions, source lines, labels and users are remembered between entries; each
+    // entry must still come out as if redacted afresh, whichever came before it in the slots.
+    List<String> names =
+        List.of(
+            "carol@example.com",
+            "worker.ya29.a0AfH6SMBx7Jq2n4Kp9Lw3Zt5Vy8Ue1Rd",
+            "cache.redis",
+            "token=hunter22",
+            "app/handlers.py:42",
+            "10.1.2.3");
+    for (int round = 0; round < 3; round++) {
+      for (String name : names) {
+        String json =
+            "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"labels\":{\"owner\":\""
+                + name
+                + "\"},\"sourceLocation\":{\"file\":\""
+                + name
+                + "\",\"line\":\"7\"},\"jsonPayload\":{\"message\":\"boom\",\"logger\":\""
+                + name
+                + "\",\"function\":\""
+                + name
+                + "\",\"user_id\":\""
+                + name
+                + "\"}}";
+        LogEntry e = ((ParseResult.Parsed) new LogEntryParser().parse(json)).entry();
+        LogEntry red = redactor.redact(e);
+        String expected = r(name);
+        assertEquals(expected, red.logger(), name);
+        assertEquals(expected, red.function(), name);
+        assertEquals(expected, red.labels().get("owner"), name);
+        assertEquals(r(e.sourceLine()), red.sourceLine(), name);
+        assertEquals(Redactor.pseudonym(name), red.user(), name);
+      }
+    }
+    assertEquals("<email>", redactor.redact(entryWithLogger("carol@example.com")).logger());
+  }
+
+  @Test
+  void aCleanEntryKeepsItsOwnLabelsWhenItsValuesWereSeenBefore() {
+    LogEntry first = entryWithLogger("cache.redis");
+    redactor.redact(first);
+    LogEntry again = entryWithLogger("cache.redis");
+    LogEntry red = redactor.redact(again);
+    assertSame(again.labels(), red.labels(), "nothing changed, nothing copied");
+    assertSame(again.logger(), red.logger());
+  }
+
+  private static LogEntry entryWithLogger(String logger) {
+    String json =
+        "{\"timestamp\":\"2025-09-14T22:00:00Z\",\"labels\":{\"env\":\"staging\"},"
+            + "\"jsonPayload\":{\"message\":\"boom\",\"logger\":\""
+            + logger
+            + "\"}}";
+    return ((ParseResult.Parsed) new LogEntryParser().parse(json)).entry();
+  }
+
+  @Test
   void rawJsonWithUnicodeEscapesIsRedactedValueByValue() throws Exception {
     // \u0040 is '@': a text scan would not see this email; the parsed value does.
     String json = "{\"m\":\"mail bob\\u0040example.com now\"}";
