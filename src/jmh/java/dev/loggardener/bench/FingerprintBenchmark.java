@@ -1,5 +1,6 @@
 package dev.loggardener.bench;
 
+import dev.loggardener.bench.ab.EntryLoop;
 import dev.loggardener.evaluate.LoghubEvaluation;
 import dev.loggardener.fingerprint.Fingerprint;
 import dev.loggardener.fingerprint.FingerprintState;
@@ -8,7 +9,6 @@ import dev.loggardener.logentry.LogEntryParser;
 import dev.loggardener.logentry.ParseResult;
 import dev.loggardener.redact.RedactionConfig;
 import dev.loggardener.redact.Redactor;
-import dev.loggardener.samples.SampleGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,13 +88,7 @@ public class FingerprintBenchmark {
       messageState.fingerprint(e);
     }
 
-    List<byte[]> lines = new ArrayList<>();
-    SampleGenerator.Settings d = SampleGenerator.Settings.defaults();
-    new SampleGenerator()
-        .generate(
-            new SampleGenerator.Settings(20_000, 200, 0, 0, 0.05, 1L, d.start(), d.span(), false),
-            l -> lines.add(l.bytes()));
-    entries = lines.toArray(new byte[0][]);
+    entries = EntryLoop.generatedEntries();
     entryState = new FingerprintState();
     parsedEntries = new LogEntry[entries.length];
     redactedEntries = new LogEntry[entries.length];

@@ -1,5 +1,7 @@
 package dev.loggardener.redact;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The last results of a pure function of short strings, in a fixed number of slots: a logger,
  * function, source line, label value or user repeats on entry after entry, and looking it up costs
@@ -15,16 +17,33 @@ final class RecentResults {
 
   private final Pair[] slots;
   private final int maxLength;
+  private final UnaryOperator<String> function;
 
   /**
    * @param slots a power of two
+   * @param function the pure function whose results are remembered
    */
-  RecentResults(int slots, int maxLength) {
+  RecentResults(int slots, int maxLength, UnaryOperator<String> function) {
     if (Integer.bitCount(slots) != 1) {
       throw new IllegalArgumentException("slots must be a power of two: " + slots);
     }
     this.slots = new Pair[slots];
     this.maxLength = maxLength;
+    this.function = function;
+  }
+
+  /** The function's result for {@code in} (null for null), remembered or computed and kept. */
+  String apply(String in) {
+    if (in == null) {
+      return null;
+    }
+    String known = get(in);
+    if (known != null) {
+      return known;
+    }
+    String out = function.apply(in);
+    put(in, out);
+    return out;
   }
 
   /**

@@ -27,11 +27,14 @@ public final class Redactor {
   private final List<Detector> detectors;
   private final Gate[] gates;
 
-  /** Loggers, functions, source lines and label values: few distinct values, on every entry. */
-  private final RecentResults recentNames = new RecentResults(512, 160);
+  /**
+   * {@link #redact(String)} of loggers, functions, source lines and label values: few distinct
+   * values, on every entry.
+   */
+  private final RecentResults recentNames = new RecentResults(512, 160, this::redact);
 
-  /** User ids and their pseudonyms (a SHA-256 each): a user's requests come in runs. */
-  private final RecentResults recentUsers = new RecentResults(512, 160);
+  /** {@link #pseudonym(String)} (a SHA-256 each) of users: a user's requests come in runs. */
+  private final RecentResults recentUsers = new RecentResults(512, 160, Redactor::pseudonym);
 
   public Redactor(RedactionConfig config) {
     List<Detector> d = new ArrayList<>();
@@ -347,7 +350,7 @@ public final class Redactor {
     // Labels are copied only when one of them changes, and each value is redacted once.
     java.util.TreeMap<String, String> redacted = null;
     for (Map.Entry<String, String> l : e.labels().entrySet()) {
-      String value = redactRepeating(l.getValue());
+      String value = recentNames.apply(l.getValue());
       if (redacted == null && value != l.getValue()) {
         redacted = new java.util.TreeMap<>(e.labels());
       }
@@ -363,13 +366,13 @@ public final class Redactor {
     // written to the tables; they are whatever the entry says, so they are redacted as text.
     return e.withText(
         redact(e.message()),
-        redactRepeating(e.logger()),
-        redactRepeating(e.function()),
-        redactRepeating(e.sourceLine()),
+        recentNames.apply(e.logger()),
+        recentNames.apply(e.function()),
+        recentNames.apply(e.sourceLine()),
         isTraceId(e.trace()) ? e.trace() : redact(e.trace()),
         http,
         labels,
-        recentPseudonym(e.user()),
+        recentUsers.apply(e.user()),
         raw);
   }
 
@@ -525,37 +528,6 @@ public final class Redactor {
       }
     }
     return true;
-  }
-
-  /**
-   * {@link #redact(String)} for a short text that repeats from entry to entry: the same result,
-   * remembered.
-   */
-  String redactRepeating(String text) {
-    if (text == null || text.isEmpty()) {
-      return text;
-    }
-    String known = recentNames.get(text);
-    if (known != null) {
-      return known;
-    }
-    String redacted = redact(text);
-    recentNames.put(text, redacted);
-    return redacted;
-  }
-
-  /** {@link #pseudonym(String)}, remembered for the users seen last. */
-  private String recentPseudonym(String user) {
-    if (user == null) {
-      return null;
-    }
-    String known = recentUsers.get(user);
-    if (known != null) {
-      return known;
-    }
-    String p = pseudonym(user);
-    recentUsers.put(user, p);
-    return p;
   }
 
   /** A stable stand-in for a user id: the same user maps to the same value, in every process. */

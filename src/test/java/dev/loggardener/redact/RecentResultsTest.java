@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RecentResultsTest {
   @Test
   void twoTextsOfOneSlotEachGetTheirOwnResult() {
-    RecentResults recent = new RecentResults(8, 64);
+    RecentResults recent = new RecentResults(8, 64, String::toUpperCase);
     String a = "db.pool";
     String b = null;
     for (int i = 0; b == null; i++) {
@@ -28,7 +28,7 @@ class RecentResultsTest {
 
   @Test
   void anUnchangedResultComesBackAsTheCallersOwnInstance() {
-    RecentResults recent = new RecentResults(8, 64);
+    RecentResults recent = new RecentResults(8, 64, String::toUpperCase);
     String first = new String("cache.redis");
     recent.put(first, first);
     String second = new String("cache.redis");
@@ -36,8 +36,25 @@ class RecentResultsTest {
   }
 
   @Test
+  void applyComputesEachTextOnceWhileItKeepsItsSlot() {
+    java.util.List<String> computed = new java.util.ArrayList<>();
+    RecentResults recent =
+        new RecentResults(
+            8,
+            64,
+            t -> {
+              computed.add(t);
+              return t.toUpperCase(java.util.Locale.ROOT);
+            });
+    assertEquals("CACHE.REDIS", recent.apply("cache.redis"));
+    assertEquals("CACHE.REDIS", recent.apply(new String("cache.redis")));
+    assertNull(recent.apply(null));
+    assertEquals(java.util.List.of("cache.redis"), computed);
+  }
+
+  @Test
   void textLongerThanTheLimitIsNotKept() {
-    RecentResults recent = new RecentResults(8, 4);
+    RecentResults recent = new RecentResults(8, 4, String::toUpperCase);
     recent.put("abcde", "x");
     assertNull(recent.get("abcde"));
     recent.put("abcd", "y");
@@ -46,6 +63,7 @@ class RecentResultsTest {
 
   @Test
   void slotsArePowersOfTwo() {
-    assertThrows(IllegalArgumentException.class, () -> new RecentResults(12, 64));
+    assertThrows(
+        IllegalArgumentException.class, () -> new RecentResults(12, 64, String::toUpperCase));
   }
 }

@@ -25,13 +25,18 @@ public final class EntryLoop {
   private EntryLoop() {}
 
   public static void init() {
+    entries = generatedEntries();
+  }
+
+  /** The 20,000 generated entries both this loop and {@code FingerprintBenchmark} go through. */
+  public static byte[][] generatedEntries() {
     List<byte[]> lines = new ArrayList<>();
     SampleGenerator.Settings d = SampleGenerator.Settings.defaults();
     new SampleGenerator()
         .generate(
             new SampleGenerator.Settings(20_000, 200, 0, 0, 0.05, 1L, d.start(), d.span(), false),
             l -> lines.add(l.bytes()));
-    entries = lines.toArray(new byte[0][]);
+    return lines.toArray(new byte[0][]);
   }
 
   /** Nanoseconds per entry over whole passes of the entries, for at least {@code nanos}. */
