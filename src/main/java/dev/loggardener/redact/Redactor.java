@@ -210,11 +210,17 @@ public final class Redactor {
     /** The characters a gate can ask for; bit i of {@link #chars} is TRACKED.charAt(i). */
     static final String TRACKED = ":/@-J_zIxk9.%?&=, a";
 
+    /** Bit 63 marks an ASCII digit; the others are the TRACKED bits. */
+    private static final long DIGIT = 1L << 63;
+
     private static final long[] BIT = new long[128];
 
     static {
       for (int i = 0; i < TRACKED.length(); i++) {
         BIT[TRACKED.charAt(i)] = 1L << i;
+      }
+      for (char ch = '0'; ch <= '9'; ch++) {
+        BIT[ch] |= DIGIT;
       }
     }
 
@@ -223,19 +229,18 @@ public final class Redactor {
     final int length;
 
     TextShape(String t) {
+      // One table look-up per character, no branch on what it is: digits are counted from the
+      // table's top bit, which is cleared from the character bits at the end.
       long c = 0;
       int d = 0;
       int n = t.length();
       for (int i = 0; i < n; i++) {
         char ch = t.charAt(i);
-        if (ch < 128) {
-          c |= BIT[ch];
-          if (ch >= '0' && ch <= '9') {
-            d++;
-          }
-        }
+        long b = ch < 128 ? BIT[ch] : 0;
+        c |= b;
+        d += (int) (b >>> 63);
       }
-      this.chars = c;
+      this.chars = c & ~DIGIT;
       this.digits = d;
       this.length = n;
     }
