@@ -971,6 +971,31 @@ public final class Templater {
     }
   }
 
+  private static final int MARK_DIGIT = 1;
+  private static final int MARK_BRACKET = 2;
+  private static final int MARK_KEY = 4;
+  private static final int MARK_SLASH = 8;
+  private static final int MARK_COLON = 16;
+  private static final int MARK_LT = 32;
+  private static final int MARK_AT_OR_DOT = 64;
+
+  /** For each ASCII character, the mark {@link #maskToken} looks for that it is, if any. */
+  private static final byte[] MARKS = new byte[128];
+
+  static {
+    for (char c = '0'; c <= '9'; c++) {
+      MARKS[c] = MARK_DIGIT;
+    }
+    MARKS['['] = MARK_BRACKET;
+    MARKS['='] = MARK_KEY;
+    MARKS['/'] = MARK_SLASH;
+    MARKS['\\'] = MARK_SLASH;
+    MARKS[':'] = MARK_COLON;
+    MARKS['<'] = MARK_LT;
+    MARKS['@'] = MARK_AT_OR_DOT;
+    MARKS['.'] = MARK_AT_OR_DOT;
+  }
+
   /** Sets token t's masked range in {@code mask}, or -1 when the token stays as written. */
   private static void maskToken(String s, int start, int end, int[] mask, int t) {
     mask[2 * t] = -1;
@@ -1001,29 +1026,24 @@ public final class Templater {
     // One scan for the marks the rules below look for; a rule whose mark is missing is not run.
     int bracket = -1;
     int key = -1;
-    boolean digit = false;
-    boolean slash = false;
-    boolean colon = false;
-    boolean lt = false;
-    boolean atOrDot = false;
+    int marks = 0;
     for (int i = ps; i < pe; i++) {
       char c = s.charAt(i);
-      if (c >= '0' && c <= '9') {
-        digit = true;
-      } else if (c == '[') {
-        bracket = bracket < 0 ? i : bracket;
-      } else if (c == '=') {
-        key = key < 0 ? i : key;
-      } else if (c == '/' || c == '\\') {
-        slash = true;
-      } else if (c == ':') {
-        colon = true;
-      } else if (c == '<') {
-        lt = true;
-      } else if (c == '@' || c == '.') {
-        atOrDot = true;
+      int m = c < 128 ? MARKS[c] : 0;
+      if ((m & (MARK_BRACKET | MARK_KEY)) != 0) {
+        if (c == '[') {
+          bracket = bracket < 0 ? i : bracket;
+        } else {
+          key = key < 0 ? i : key;
+        }
       }
+      marks |= m;
     }
+    boolean digit = (marks & MARK_DIGIT) != 0;
+    boolean slash = (marks & MARK_SLASH) != 0;
+    boolean colon = (marks & MARK_COLON) != 0;
+    boolean lt = (marks & MARK_LT) != 0;
+    boolean atOrDot = (marks & MARK_AT_OR_DOT) != 0;
     if (bracket > ps
         && bracket + 1 < pe
         && isCodePath(s, ps, bracket)
