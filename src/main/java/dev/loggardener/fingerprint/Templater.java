@@ -1105,18 +1105,25 @@ public final class Templater {
 
   /** Whether [from, to) is ASCII letters only, and whether they are all hex digits (a-f). */
   private static int lettersOnly(String s, int from, int to) {
-    boolean hex = true;
+    int kind = HEX_LETTERS;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      if (c >= 'a' && c <= 'z') {
-        hex &= c <= 'f';
-      } else if (c >= 'A' && c <= 'Z') {
-        hex &= c <= 'F';
-      } else {
+      kind = Math.min(kind, c < 128 ? LETTER_KIND[c] : NOT_LETTERS);
+      if (kind == NOT_LETTERS) {
         return NOT_LETTERS;
       }
     }
-    return hex ? HEX_LETTERS : LETTERS;
+    return kind;
+  }
+
+  /** For each ASCII character: HEX_LETTERS (a-f, A-F), LETTERS (other letters) or NOT_LETTERS. */
+  private static final byte[] LETTER_KIND = new byte[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      LETTER_KIND[c] = (byte) (c <= 'f' ? HEX_LETTERS : LETTERS);
+      LETTER_KIND[Character.toUpperCase(c)] = LETTER_KIND[c];
+    }
   }
 
   /** A value the redactor already replaced: {@code <ip>}, {@code <email>,<ip>}. */

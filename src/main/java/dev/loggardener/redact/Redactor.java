@@ -520,19 +520,35 @@ public final class Redactor {
     if (slash < 10 || trace.length() - slash - 8 < 16 || trace.length() - slash - 8 > 32) {
       return false;
     }
-    for (int i = 9; i < slash; i++) {
-      char c = trace.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || isDigit(c) || c == '-')) {
-        return false;
-      }
+    return only(trace, 9, slash, TRACE_PROJECT)
+        && only(trace, slash + 8, trace.length(), TRACE_HEX);
+  }
+
+  /** Whether every character of [from, to) is of {@code kind} ({@link #TRACE_CHARS}). */
+  private static boolean only(String s, int from, int to, int kind) {
+    int all = kind;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      all &= c < 128 ? TRACE_CHARS[c] : 0; // no branch on the character: trace ids are random
     }
-    for (int i = slash + 8; i < trace.length(); i++) {
-      char c = trace.charAt(i);
-      if (!isDigit(c) && (c < 'a' || c > 'f')) {
-        return false;
-      }
+    return all == kind;
+  }
+
+  /** Characters of a project id (a-z, 0-9, -) and of a trace id (0-9, a-f), as bits. */
+  private static final int TRACE_PROJECT = 1;
+
+  private static final int TRACE_HEX = 2;
+
+  private static final byte[] TRACE_CHARS = new byte[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      TRACE_CHARS[c] = (byte) (TRACE_PROJECT | (c <= 'f' ? TRACE_HEX : 0));
     }
-    return true;
+    for (char c = '0'; c <= '9'; c++) {
+      TRACE_CHARS[c] = TRACE_PROJECT | TRACE_HEX;
+    }
+    TRACE_CHARS['-'] = TRACE_PROJECT;
   }
 
   /** A stable stand-in for a user id: the same user maps to the same value, in every process. */

@@ -336,4 +336,33 @@ class RedactorTest {
     assertTrue(Cards.luhn("79927398713"));
     assertFalse(Cards.luhn("79927398710"));
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "projects/shop-prod-1/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+        "projects/p1/traces/4bf92f3577b34da6",
+        "projects/a-b/traces/0123456789abcdef0123456789abcdef"
+      })
+  void cloudTraceIdsAreRecognisedAndKept(String trace) {
+    assertTrue(Redactor.isTraceId(trace));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "projects/shop-prod-1/traces/4BF92F3577B34DA6A3CE929D0E0E4736", // upper-case hex
+        "projects/shop-prod-1/traces/4bf92f3577b34da6a3ce929d0e0e473g", // g is not hex
+        "projects/shop_prod/traces/4bf92f3577b34da6a3ce929d0e0e4736", // _ in a project id
+        "projects/shöp/traces/4bf92f3577b34da6a3ce929d0e0e4736", // not ASCII
+        "projects/shop/traces/4bf92f3577b34da6a3ce929d0e0e4736é",
+        "projects/shop/traces/4bf92f3577b34d", // 14 hex digits: too short
+        "projects/shop/traces/4bf92f3577b34da6a3ce929d0e0e4736aa", // 34: too long
+        "projects/shop/traces/4bf92f3577b34da6?token=abc",
+        "projects//traces/4bf92f3577b34da6a3ce929d0e0e4736",
+        "traces/4bf92f3577b34da6a3ce929d0e0e4736"
+      })
+  void anythingElseInTheTraceFieldIsNotATraceId(String trace) {
+    assertFalse(Redactor.isTraceId(trace));
+  }
 }
