@@ -520,35 +520,37 @@ public final class Redactor {
     if (slash < 10 || trace.length() - slash - 8 < 16 || trace.length() - slash - 8 > 32) {
       return false;
     }
-    return only(trace, 9, slash, TRACE_PROJECT)
-        && only(trace, slash + 8, trace.length(), TRACE_HEX);
+    return only(trace, 9, slash, PROJECT_ID) && only(trace, slash + 8, trace.length(), LOWER_HEX);
   }
 
-  /** Whether every character of [from, to) is of {@code kind} ({@link #TRACE_CHARS}). */
+  /** Whether every character of [from, to) is of {@code kind} ({@link #ID_CHARS}). */
   private static boolean only(String s, int from, int to, int kind) {
     int all = kind;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      all &= c < 128 ? TRACE_CHARS[c] : 0; // no branch on the character: trace ids are random
+      all &= c < 128 ? ID_CHARS[c] : 0; // no branch on the character: ids are random
     }
     return all == kind;
   }
 
-  /** Characters of a project id (a-z, 0-9, -) and of a trace id (0-9, a-f), as bits. */
-  private static final int TRACE_PROJECT = 1;
+  /**
+   * Characters of a project id (a-z, 0-9, -) and of lower-case hex (0-9, a-f: trace ids,
+   * pseudonyms), as bits.
+   */
+  private static final int PROJECT_ID = 1;
 
-  private static final int TRACE_HEX = 2;
+  private static final int LOWER_HEX = 2;
 
-  private static final byte[] TRACE_CHARS = new byte[128];
+  private static final byte[] ID_CHARS = new byte[128];
 
   static {
     for (char c = 'a'; c <= 'z'; c++) {
-      TRACE_CHARS[c] = (byte) (TRACE_PROJECT | (c <= 'f' ? TRACE_HEX : 0));
+      ID_CHARS[c] = (byte) (PROJECT_ID | (c <= 'f' ? LOWER_HEX : 0));
     }
     for (char c = '0'; c <= '9'; c++) {
-      TRACE_CHARS[c] = TRACE_PROJECT | TRACE_HEX;
+      ID_CHARS[c] = PROJECT_ID | LOWER_HEX;
     }
-    TRACE_CHARS['-'] = TRACE_PROJECT;
+    ID_CHARS['-'] = PROJECT_ID;
   }
 
   /** A stable stand-in for a user id: the same user maps to the same value, in every process. */
@@ -563,13 +565,7 @@ public final class Redactor {
     if (user.length() != 18 || !user.startsWith("u_")) {
       return false;
     }
-    for (int i = 2; i < 18; i++) {
-      char c = user.charAt(i);
-      if (!isDigit(c) && (c < 'a' || c > 'f')) {
-        return false;
-      }
-    }
-    return true;
+    return only(user, 2, 18, LOWER_HEX);
   }
 
   /** The smaller of two indexes that are not -1; -1 when both are. */

@@ -365,4 +365,19 @@ class RedactorTest {
   void anythingElseInTheTraceFieldIsNotATraceId(String trace) {
     assertFalse(Redactor.isTraceId(trace));
   }
+
+  @Test
+  void aPseudonymIsKeptAndOnlyItsExactShapeCountsAsOne() {
+    String p = Redactor.pseudonym("dave@example.com");
+    assertEquals(p, Redactor.pseudonym(p), "redacting twice changes nothing");
+    for (String lookalike :
+        List.of(
+            "u_0123456789ABCDEF", // upper-case hex
+            "u_0123456789abcdeg", // g is not hex
+            "u_0123456789abcde", // 15 hex digits
+            "u_0123456789abcdef0",
+            "v_0123456789abcdef")) {
+      assertNotEquals(lookalike, Redactor.pseudonym(lookalike), lookalike);
+    }
+  }
 }
