@@ -218,6 +218,7 @@ public final class FingerprintEntries
       Map<String, Iterable<String>> known = learned == null ? null : context.sideInput(learned);
       // Each bucket the batch touches is read once and written back once.
       Map<String, TemplateBucket> touched = new HashMap<>();
+      java.util.Set<String> fresh = new java.util.HashSet<>();
       List<TimestampedValue<Observation>> observations = new ArrayList<>(element.getValue().size());
       for (TimestampedValue<Templated> v : element.getValue()) {
         Templated t = v.getValue();
@@ -231,15 +232,16 @@ public final class FingerprintEntries
                     if (stored != null) {
                       return stored;
                     }
-                    TemplateBucket fresh =
+                    fresh.add(key);
+                    TemplateBucket created =
                         new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
                     Iterable<String> earlier = known == null ? null : known.get(key);
                     if (earlier != null) {
-                      fresh.replay(
+                      created.replay(
                           earlier,
                           text -> Fingerprinter.id(e.service(), e.logger(), e.function(), text));
                     }
-                    return fresh;
+                    return created;
                   });
           String template = t.template();
           int aliasesBefore = bucket.aliases().size();
@@ -276,7 +278,17 @@ public final class FingerprintEntries
                       Instant.now()));
         }
       }
-      touched.forEach(buckets::put);
+      // A bucket met for the first time is stored in its written form (most are never met again
+      // when every entry is a problem of its own); one met again stays parsed, as it likely will
+      // be met again (see TemplateBucket#stored).
+      for (Map.Entry<String, TemplateBucket> b : touched.entrySet()) {
+        try {
+          buckets.put(
+              b.getKey(), fresh.contains(b.getKey()) ? b.getValue().stored() : b.getValue());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e); // writing to memory: infrastructure, not data
+        }
+      }
       fingerprinted.inc(observations.size());
       out.get(OBSERVATIONS).output(observations);
     }

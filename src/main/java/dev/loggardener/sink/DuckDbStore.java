@@ -194,7 +194,7 @@ public final class DuckDbStore {
    * rows are appended straight to the table with DuckDB's Appender, whose flush fails on a key
    * already there; then the transaction is rolled back and the rows are upserted as below. A
    * 120,000-row write of cluster rows took 3.2-4.3 s this way and 5.7-6.9 s through the staging
-   * table (BENCHMARKS.md, "Where a high-cardinality run's time goes").
+   * table (BENCHMARKS.md, "DuckDB writes and stored buckets").
    *
    * <p>Other tables, and rows delivered again, go through the Appender into a temporary staging
    * table of the same columns, then one {@code INSERT OR REPLACE ... SELECT} moves them: bound

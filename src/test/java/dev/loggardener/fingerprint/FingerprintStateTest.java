@@ -293,6 +293,25 @@ class FingerprintStateTest {
   }
 
   @Test
+  void aStoredBucketIsASnapshotThatMergesAsTheBucketDid() throws IOException {
+    java.util.function.UnaryOperator<String> idOf =
+        t -> Fingerprinter.id("checkout", "db", null, t);
+    TemplateBucket live = new TemplateBucket(FingerprintState.DEFAULT_DISTINCT_VALUES);
+    List<String> ids = new ArrayList<>();
+    for (String host : List.of("alpha", "bravo", "charlie", "delta")) {
+      ids.add(live.assign("Connection to " + host + " refused", idOf));
+    }
+    TemplateBucket stored = live.stored();
+    // The fifth host makes the position a variable, in the stored bucket as in the live one.
+    String merged = stored.assign("Connection to echo refused", idOf);
+    assertEquals(idOf.apply("Connection to <*> refused"), merged);
+    assertEquals(merged, stored.assign("Connection to alpha refused", idOf));
+    // The stored bucket is its own: what it learned is not in the bucket it was stored from.
+    assertTrue(live.wouldLearn("Connection to echo refused"));
+    assertEquals(ids.get(0), live.assign("Connection to alpha refused", idOf));
+  }
+
+  @Test
   void tokensJoinBackIntoTheTemplate() {
     for (String t :
         List.of(
