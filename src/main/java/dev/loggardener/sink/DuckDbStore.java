@@ -193,7 +193,7 @@ public final class DuckDbStore {
    * <p>A table keyed by run and attempt gets only new keys, unless a row is delivered again: its
    * rows are appended straight to the table with DuckDB's Appender, whose flush fails on a key
    * already there; then the transaction is rolled back and the rows are upserted as below. A
-   * 120,000-row write of cluster rows took 3.2-4.3 s this way and 5.7-6.9 s through the staging
+   * 120,012-row write of cluster rows took 3.5-3.9 s this way and 5.7-6.9 s through the staging
    * table (BENCHMARKS.md, "DuckDB writes and stored buckets").
    *
    * <p>Other tables, and rows delivered again, go through the Appender into a temporary staging
@@ -214,64 +214,72 @@ public final class DuckDbStore {
       try {
         if (keyedByAttempt(table)) {
           try {
-            java.util.Set<String> superseded = deleteEarlierAttempts(c, path, table, rows);
-            appendRows(c, null, table, columns, rows);
-            c.commit();
-            committed(path, table, superseded);
+            write(c, path, table, columns, rows, true);
             return;
           } catch (SQLException keyAlreadyThere) {
             c.rollback(); // and upsert: a failure that is not about keys fails there again
           }
         }
-        upsertThroughStaging(c, path, table, columns, rows);
+        try {
+          write(c, path, table, columns, rows, false);
+        } catch (SQLException e) {
+          c.rollback();
+          throw e;
+        }
       } finally {
         c.setAutoCommit(auto);
       }
     }
   }
 
-  private static void upsertThroughStaging(
+  /**
+   * One transaction: the run's earlier attempts deleted, the rows appended to the table ({@code
+   * direct}) or upserted through the staging table, then the commit.
+   */
+  private static void write(
       Connection c,
       String path,
       String table,
       List<TableSchemas.Column> columns,
-      List<Map<String, Object>> rows)
+      List<Map<String, Object>> rows,
+      boolean direct)
+      throws SQLException {
+    java.util.Set<String> superseded =
+        keyedByAttempt(table) ? deleteEarlierAttempts(c, path, table, rows) : java.util.Set.of();
+    if (direct) {
+      appendRows(c, null, table, columns, rows);
+    } else {
+      upsertThroughStaging(c, table, columns, rows);
+    }
+    c.commit();
+    committed(path, table, superseded);
+  }
+
+  private static void upsertThroughStaging(
+      Connection c, String table, List<TableSchemas.Column> columns, List<Map<String, Object>> rows)
       throws SQLException {
     String staging = "staging_" + table;
-    try {
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS "
-                + staging
-                + " AS SELECT * FROM "
-                + table
-                + " LIMIT 0");
-        s.execute("DELETE FROM " + staging); // what a failed write may have left
-      }
-      java.util.Set<String> superseded =
-          keyedByAttempt(table) ? deleteEarlierAttempts(c, path, table, rows) : java.util.Set.of();
-      appendRows(c, "temp", staging, columns, rows);
-      StringBuilder names = new StringBuilder();
-      for (TableSchemas.Column column : columns) {
-        names.append(names.length() == 0 ? "" : ", ").append(column.name());
-      }
-      try (Statement s = c.createStatement()) {
-        s.execute(
-            "INSERT OR REPLACE INTO "
-                + table
-                + " ("
-                + names
-                + ") SELECT "
-                + names
-                + " FROM "
-                + staging);
-        s.execute("DELETE FROM " + staging);
-      }
-      c.commit();
-      committed(path, table, superseded);
-    } catch (SQLException e) {
-      c.rollback();
-      throw e;
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TEMP TABLE IF NOT EXISTS " + staging + " AS SELECT * FROM " + table + " LIMIT 0");
+      s.execute("DELETE FROM " + staging); // what a failed write may have left
+    }
+    appendRows(c, "temp", staging, columns, rows);
+    StringBuilder names = new StringBuilder();
+    for (TableSchemas.Column column : columns) {
+      names.append(names.length() == 0 ? "" : ", ").append(column.name());
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT OR REPLACE INTO "
+              + table
+              + " ("
+              + names
+              + ") SELECT "
+              + names
+              + " FROM "
+              + staging);
+      s.execute("DELETE FROM " + staging);
     }
   }
 
