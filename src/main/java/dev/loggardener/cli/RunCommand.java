@@ -83,15 +83,7 @@ final class RunCommand implements Callable<Integer> {
       options.setStreaming(true);
     }
     if (direct) {
-      DirectOptions d = options.as(DirectOptions.class);
-      d.setBlockOnRun(false);
-      if (!args.stream().anyMatch(a -> a.startsWith("--enforceImmutability"))) {
-        // The checks re-encode every element; they belong in tests, not in a user's run.
-        d.setEnforceImmutability(false);
-      }
-      if (!args.stream().anyMatch(a -> a.startsWith("--enforceEncodability"))) {
-        d.setEnforceEncodability(false);
-      }
+      localDefaults(options.as(DirectOptions.class), args);
     }
     Pipeline p = Pipeline.create(options);
     long inputBytes = options.getInput() == null ? 0 : inputBytes(options.getInput());
@@ -203,6 +195,32 @@ final class RunCommand implements Callable<Integer> {
     } catch (java.io.IOException | UnsupportedOperationException e) {
       // already finished
     }
+  }
+
+  /**
+   * The DirectRunner's settings for a user's run, where the user did not give them. Its thread
+   * pool is {@code --targetParallelism} threads, one of them the driver that moves watermarks and
+   * resubmits itself after every pass: Beam's default, max(cores, 3), is 3 on 2 cores, and the
+   * driver then spins on the third thread, taking CPU from the two that run bundles. One thread per
+   * core (at least 2) was faster on every input of {@code scripts/bench cardinality}
+   * (BENCHMARKS.md, "DirectRunner threads").
+   */
+  static void localDefaults(DirectOptions d, List<String> args) {
+    d.setBlockOnRun(false);
+    if (!given(args, "--enforceImmutability")) {
+      // The checks re-encode every element; they belong in tests, not in a user's run.
+      d.setEnforceImmutability(false);
+    }
+    if (!given(args, "--enforceEncodability")) {
+      d.setEnforceEncodability(false);
+    }
+    if (!given(args, "--targetParallelism")) {
+      d.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  private static boolean given(List<String> args, String flag) {
+    return args.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
   }
 
   /** The pipeline options; a flag Beam cannot parse is a usage problem, said in one line. */

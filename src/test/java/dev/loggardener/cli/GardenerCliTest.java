@@ -53,6 +53,31 @@ class GardenerCliTest {
   }
 
   @Test
+  void aLocalRunUsesOneDirectRunnerThreadPerCoreUnlessTold() {
+    // Beam's own default is max(cores, 3); on 2 cores its third thread only lets the watermark
+    // driver spin (BENCHMARKS.md, "DirectRunner threads").
+    org.apache.beam.runners.direct.DirectOptions given =
+        PipelineOptionsFactory.create().as(org.apache.beam.runners.direct.DirectOptions.class);
+    RunCommand.localDefaults(given, List.of("--input", "in.jsonl"));
+    assertEquals(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), given.getTargetParallelism());
+    assertEquals(false, given.isBlockOnRun());
+    assertEquals(false, given.isEnforceImmutability());
+
+    for (List<String> told :
+        List.of(
+            List.of("--targetParallelism=5", "--enforceImmutability=true"),
+            List.of("--targetParallelism", "5", "--enforceImmutability"))) {
+      org.apache.beam.runners.direct.DirectOptions d =
+          PipelineOptionsFactory.fromArgs(RunCommand.beamArgs(told))
+              .as(org.apache.beam.runners.direct.DirectOptions.class);
+      RunCommand.localDefaults(d, told);
+      assertEquals(5, d.getTargetParallelism(), told.toString());
+      assertEquals(true, d.isEnforceImmutability(), told.toString());
+    }
+  }
+
+  @Test
   void fingerprintPrintsOneTsvRowPerLine() throws IOException {
     Path f =
         file(
