@@ -198,8 +198,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The DirectRunner's settings for a user's run, where the user did not give them. Its thread
-   * pool is {@code --targetParallelism} threads, one of them the driver that moves watermarks and
+   * The DirectRunner's settings for a user's run, where the user did not give them. Its thread pool
+   * is {@code --targetParallelism} threads, one of them the driver that moves watermarks and
    * resubmits itself after every pass: Beam's default, max(cores, 3), is 3 on 2 cores, and the
    * driver then spins on the third thread, taking CPU from the two that run bundles. One thread per
    * core (at least 2) was faster on every input of {@code scripts/bench cardinality}
