@@ -48,8 +48,14 @@ final class LogEntrySource extends FileBasedSource<List<RawRecord>> {
 
   static final long MIN_BUNDLE_BYTES = 1 << 20;
 
-  /** Records per batch, at most. */
-  static final int BATCH_RECORDS = 4000;
+  /**
+   * Records per batch, at most. With entries of a few hundred bytes, {@link #BATCH_BYTES} ends a
+   * batch first. The DirectRunner reads a few batches per round and copies each stateful step's
+   * touched state once per round, so fewer, larger rounds cost less where the state is large: at
+   * 4,000, 1M entries of 20,000 problems took 40-42 s and 200,000 distinct ones 35-39 s; at 16,000,
+   * 29-34 s and 25-28 s (BENCHMARKS.md, "Larger batches").
+   */
+  static final int BATCH_RECORDS = 16000;
 
   /** Bytes of record bodies per batch, at most (a single larger record is a batch of its own). */
   static final long BATCH_BYTES = 4 << 20;
