@@ -258,10 +258,15 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         return;
       }
       if (!settings.fromFiles()) {
-        judge(List.of(pane), history, identity, idleAt, idle, out);
+        Long next = judge(List.of(pane), history, identity, out);
+        Long at = idleAt.read();
+        if (next != null && (at == null || next < at)) {
+          idle.set(new org.joda.time.Instant(next));
+          idleAt.write(next);
+        }
         return;
       }
-      InWindowOrder.hold(pane, timestamp, pending, flushAt, flush);
+      InWindowOrder.holdForLatest(pane, timestamp, pending, flushAt, flush);
     }
 
     @OnTimer("flush")
@@ -275,16 +280,8 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         @TimerId("flush") Timer flush,
         @TimerId("idle") Timer idle,
         MultiOutputReceiver out) {
-      List<ClusterPane> due =
-          InWindowOrder.due(
-              c.timestamp().getMillis(),
-              pending,
-              flushAt,
-              flush,
-              p -> p.windowEnd().toEpochMilli() - 1,
-              Comparator.comparing(ClusterPane::windowStart)
-                  .thenComparingLong(ClusterPane::paneIndex));
-      judge(due, history, identity, idleAt, idle, out);
+      advance(
+          c.timestamp().getMillis(), history, identity, pending, flushAt, idleAt, flush, idle, out);
     }
 
     @OnTimer("idle")
@@ -292,14 +289,95 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         OnTimerContext c,
         @StateId("history") MapState<String, History> history,
         @StateId("identity") MapState<String, ClusterPane> identity,
+        @StateId("pending") BagState<ClusterPane> pending,
+        @StateId("flushAt") ValueState<Long> flushAt,
         @StateId("idleAt") ValueState<Long> idleAt,
+        @TimerId("flush") Timer flush,
         @TimerId("idle") Timer idle,
         MultiOutputReceiver out) {
       long now = c.timestamp().getMillis();
-      idleAt.clear();
-      if (!settings.fromFiles() && InWindowOrder.aheadOfClock(now)) {
+      if (settings.fromFiles()) {
+        advance(now, history, identity, pending, flushAt, idleAt, flush, idle, out);
         return;
       }
+      idleAt.clear();
+      if (InWindowOrder.aheadOfClock(now)) {
+        return;
+      }
+      Long next = idleChecks(now, history, identity, out);
+      if (next != null) {
+        idle.set(new org.joda.time.Instant(next));
+        idleAt.write(next);
+      }
+    }
+
+    /**
+     * Over files: everything up to {@code now}, in event-time order, in this one timer. The panes
+     * of each window the watermark has passed are judged in window order, and the idle checks due
+     * between them run where their timers would have fired (a check at a window's end comes after
+     * that window's panes, whose timer is 1 ms earlier). The flush timer waits for the latest
+     * waiting window, so a file's run judges its windows in one bundle, not one per window: a
+     * runner copies the step's state (every waiting pane, every history) for each timer's bundle.
+     * Either timer firing first is fine: both advance to their own time.
+     */
+    private void advance(
+        long now,
+        MapState<String, History> history,
+        MapState<String, ClusterPane> identity,
+        BagState<ClusterPane> pending,
+        ValueState<Long> flushAt,
+        ValueState<Long> idleAt,
+        Timer flush,
+        Timer idle,
+        MultiOutputReceiver out) {
+      List<ClusterPane> due =
+          InWindowOrder.dueForLatest(
+              now,
+              pending,
+              flushAt,
+              flush,
+              p -> p.windowEnd().toEpochMilli() - 1,
+              Comparator.comparing(ClusterPane::windowStart)
+                  .thenComparingLong(ClusterPane::paneIndex));
+      Long next = idleAt.read();
+      int i = 0;
+      while (i < due.size()) {
+        long end = due.get(i).windowEnd().toEpochMilli();
+        int j = i + 1;
+        while (j < due.size() && due.get(j).windowEnd().toEpochMilli() == end) {
+          j++;
+        }
+        while (next != null && next < end) {
+          next = idleChecks(next, history, identity, out);
+        }
+        next = earliest(next, judge(due.subList(i, j), history, identity, out));
+        i = j;
+      }
+      while (next != null && next <= now) {
+        next = idleChecks(next, history, identity, out);
+      }
+      if (next == null) {
+        idleAt.clear();
+      } else if (!next.equals(idleAt.read())) {
+        idle.set(new org.joda.time.Instant(next));
+        idleAt.write(next);
+      }
+    }
+
+    private static Long earliest(Long a, Long b) {
+      return a == null ? b : b == null ? a : Math.min(a, b);
+    }
+
+    /**
+     * The idle checks due at {@code now}: a quiet or resolved row for each history that changed.
+     *
+     * @return the next time any history of the shard may change, or null
+     */
+    private Long idleChecks(
+        long now,
+        MapState<String, History> history,
+        MapState<String, ClusterPane> identity,
+        MultiOutputReceiver out) {
       long size = settings.history().windowMillis();
       Long next = null;
       for (Map.Entry<String, History> e : history.entries().read()) {
@@ -312,14 +390,13 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
             long start = Math.floorDiv(now, size) * size;
             ClusterPane marker = stateChange(last, h, Instant.ofEpochMilli(start), size);
             out.get(changes)
-                .outputWithTimestamp(
+                .output(
                     classifier
                         .classify(
                             marker,
                             classifier.rule(marker),
                             new History.Verdict(Double.NaN, Double.NaN, false, false, changed, 0))
-                        .withRun(settings.runId(), settings.attempt()),
-                    c.timestamp());
+                        .withRun(settings.runId(), settings.attempt()));
             rowsOut.inc();
           }
           history.put(e.getKey(), h);
@@ -329,18 +406,18 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
           next = next == null ? check : Math.min(next, check);
         }
       }
-      if (next != null) {
-        idle.set(new org.joda.time.Instant(next));
-        idleAt.write(next);
-      }
+      return next;
     }
 
-    private void judge(
+    /**
+     * Judges panes in order against their histories.
+     *
+     * @return the earliest time one of their histories may go quiet or resolved, or null
+     */
+    private Long judge(
         List<ClusterPane> panes,
         MapState<String, History> history,
         MapState<String, ClusterPane> identity,
-        ValueState<Long> idleAt,
-        Timer idle,
         MultiOutputReceiver out) {
       Map<String, History> touched = new HashMap<>();
       Map<String, ClusterPane> latest = new HashMap<>();
@@ -369,11 +446,7 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
           next = next == null ? check : Math.min(next, check);
         }
       }
-      Long at = idleAt.read();
-      if (next != null && (at == null || next < at)) {
-        idle.set(new org.joda.time.Instant(next));
-        idleAt.write(next);
-      }
+      return next;
     }
 
     private static History read(MapState<String, History> state, String fp) {

@@ -62,6 +62,36 @@ final class InWindowOrder {
   }
 
   /**
+   * Holds an element stamped {@code timestamp} until the watermark passes the latest element
+   * waiting: one timer for all of them, where {@link #hold} sets it for the earliest. For a step
+   * that takes every due element in one timer and orders its own work in between
+   * (ClassifyPriority).
+   */
+  static <T> void holdForLatest(
+      T element, Instant timestamp, BagState<T> pending, ValueState<Long> flushAt, Timer flush) {
+    pending.add(element);
+    Long at = flushAt.read();
+    if (at == null || timestamp.getMillis() > at) {
+      flush.set(timestamp);
+      flushAt.write(timestamp.getMillis());
+    }
+  }
+
+  /**
+   * The waiting elements stamped {@code now} or earlier, in order; the rest wait on, the timer set
+   * for the latest of them (see {@link #holdForLatest}).
+   */
+  static <T> List<T> dueForLatest(
+      long now,
+      BagState<T> pending,
+      ValueState<Long> flushAt,
+      Timer flush,
+      ToLongFunction<T> timestampOf,
+      Comparator<T> order) {
+    return take(now, pending, flushAt, flush, timestampOf, order, true);
+  }
+
+  /**
    * The waiting elements the watermark ({@code now}, the flush timer's time) has passed, in order;
    * the rest wait on, the timer set for the earliest of them.
    */
@@ -72,6 +102,17 @@ final class InWindowOrder {
       Timer flush,
       ToLongFunction<T> timestampOf,
       Comparator<T> order) {
+    return take(now, pending, flushAt, flush, timestampOf, order, false);
+  }
+
+  private static <T> List<T> take(
+      long now,
+      BagState<T> pending,
+      ValueState<Long> flushAt,
+      Timer flush,
+      ToLongFunction<T> timestampOf,
+      Comparator<T> order,
+      boolean latest) {
     List<T> due = new ArrayList<>();
     List<T> later = new ArrayList<>();
     for (T e : pending.read()) {
@@ -83,7 +124,7 @@ final class InWindowOrder {
     for (T e : later) {
       pending.add(e);
       long t = timestampOf.applyAsLong(e);
-      next = next == null ? t : Math.min(next, t);
+      next = next == null ? t : latest ? Math.max(next, t) : Math.min(next, t);
     }
     if (next != null) {
       flush.set(new Instant(next));

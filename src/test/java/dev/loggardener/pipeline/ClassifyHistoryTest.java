@@ -157,6 +157,38 @@ class ClassifyHistoryTest {
     p.run().waitUntilFinish();
   }
 
+  /**
+   * Over files every window is judged in one timer (ClassifyPriority#advance): the idle checks that
+   * fall between windows must still run between them, or a problem that was resolved and came back
+   * would read as ongoing instead of regressed.
+   */
+  @Test
+  void overFilesAQuietResolvedProblemThatReturnsRegresses() {
+    TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+    TestStream.Builder<ClusterPane> s = TestStream.create(Coders.CLUSTER_PANE);
+    int back = 14 + 24 * 12 + 20;
+    s = s.addElements(at(pane(FP, back, 4)));
+    for (int w = 13; w >= 0; w--) {
+      s = s.addElements(at(pane(FP, w, w == 13 ? 90 : 20)));
+    }
+    PCollection<ClusterRow> rows =
+        PCollectionTuple.of(ClassifyPriority.PANES, p.apply(s.advanceWatermarkToInfinity()))
+            .and(ClassifyPriority.SURVIVORS, survivors(p))
+            .apply(classify(true));
+    List<String> expected = new ArrayList<>();
+    expected.add("4f7b w0 new 20 new P2");
+    for (int w = 1; w < 13; w++) {
+      expected.add("4f7b w" + w + " ongoing 20 P2");
+    }
+    expected.add("4f7b w13 spiking 90 spike P1");
+    expected.add("4f7b w" + (14 + 12 * 12) + " quiet 0 P2");
+    expected.add("4f7b w" + (14 + 24 * 12) + " resolved 0 P2");
+    // The input ends with the return: its quiet and resolved would come after that, not written.
+    expected.add("4f7b w" + back + " regressed 4 P2");
+    PAssert.that(described(rows)).containsInAnyOrder(expected);
+    p.run().waitUntilFinish();
+  }
+
   @Test
   void aPlateauBecomesTheNewBaseline() {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
