@@ -258,12 +258,8 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         return;
       }
       if (!settings.fromFiles()) {
-        Long next = judge(List.of(pane), history, identity, out);
-        Long at = idleAt.read();
-        if (next != null && (at == null || next < at)) {
-          idle.set(new org.joda.time.Instant(next));
-          idleAt.write(next);
-        }
+        scheduleIdle(
+            earliest(judge(List.of(pane), history, identity, out), idleAt.read()), idleAt, idle);
         return;
       }
       InWindowOrder.holdForLatest(pane, timestamp, pending, flushAt, flush);
@@ -300,15 +296,11 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         advance(now, history, identity, pending, flushAt, idleAt, flush, idle, out);
         return;
       }
-      idleAt.clear();
       if (InWindowOrder.aheadOfClock(now)) {
+        idleAt.clear();
         return;
       }
-      Long next = idleChecks(now, history, identity, out);
-      if (next != null) {
-        idle.set(new org.joda.time.Instant(next));
-        idleAt.write(next);
-      }
+      scheduleIdle(idleChecks(now, history, identity, out), idleAt, idle);
     }
 
     /**
@@ -356,6 +348,11 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
       while (next != null && next <= now) {
         next = idleChecks(next, history, identity, out);
       }
+      scheduleIdle(next, idleAt, idle);
+    }
+
+    /** The idle timer set for {@code next} (unless it already is), or no idle time kept if null. */
+    private static void scheduleIdle(Long next, ValueState<Long> idleAt, Timer idle) {
       if (next == null) {
         idleAt.clear();
       } else if (!next.equals(idleAt.read())) {
@@ -364,8 +361,15 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
       }
     }
 
+    /** The earlier of two times, either of which may be null (none). */
     private static Long earliest(Long a, Long b) {
-      return a == null ? b : b == null ? a : Math.min(a, b);
+      if (a == null) {
+        return b;
+      }
+      if (b == null) {
+        return a;
+      }
+      return Math.min(a, b);
     }
 
     /**
@@ -402,9 +406,7 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
           history.put(e.getKey(), h);
           check = h.nextIdleCheck(settings.history());
         }
-        if (check != null) {
-          next = next == null ? check : Math.min(next, check);
-        }
+        next = earliest(next, check);
       }
       return next;
     }
@@ -441,10 +443,7 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
       for (Map.Entry<String, History> t : touched.entrySet()) {
         history.put(t.getKey(), t.getValue());
         identity.put(t.getKey(), trimmed(latest.get(t.getKey())));
-        Long check = t.getValue().nextIdleCheck(settings.history());
-        if (check != null) {
-          next = next == null ? check : Math.min(next, check);
-        }
+        next = earliest(next, t.getValue().nextIdleCheck(settings.history()));
       }
       return next;
     }

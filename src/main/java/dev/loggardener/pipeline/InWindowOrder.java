@@ -53,12 +53,7 @@ final class InWindowOrder {
   /** Holds an element stamped {@code timestamp} until the watermark passes it. */
   static <T> void hold(
       T element, Instant timestamp, BagState<T> pending, ValueState<Long> flushAt, Timer flush) {
-    pending.add(element);
-    Long at = flushAt.read();
-    if (at == null || timestamp.getMillis() < at) {
-      flush.set(timestamp);
-      flushAt.write(timestamp.getMillis());
-    }
+    keep(element, timestamp, pending, flushAt, flush, false);
   }
 
   /**
@@ -69,9 +64,19 @@ final class InWindowOrder {
    */
   static <T> void holdForLatest(
       T element, Instant timestamp, BagState<T> pending, ValueState<Long> flushAt, Timer flush) {
+    keep(element, timestamp, pending, flushAt, flush, true);
+  }
+
+  private static <T> void keep(
+      T element,
+      Instant timestamp,
+      BagState<T> pending,
+      ValueState<Long> flushAt,
+      Timer flush,
+      boolean latest) {
     pending.add(element);
     Long at = flushAt.read();
-    if (at == null || timestamp.getMillis() > at) {
+    if (at == null || (latest ? timestamp.getMillis() > at : timestamp.getMillis() < at)) {
       flush.set(timestamp);
       flushAt.write(timestamp.getMillis());
     }

@@ -53,7 +53,7 @@ final class LogEntrySource extends FileBasedSource<List<RawRecord>> {
    * batch first. The DirectRunner reads a few batches per round and copies each stateful step's
    * touched state once per round, so fewer, larger rounds cost less where the state is large: at
    * 4,000, 1M entries of 20,000 problems took 40-42 s and 200,000 distinct ones 35-39 s; at 16,000,
-   * 29-34 s and 25-28 s (BENCHMARKS.md, "Larger batches").
+   * 29-34 s and 25-28 s (BENCHMARKS.md, "Larger batches and huge pages").
    */
   static final int BATCH_RECORDS = 16000;
 
