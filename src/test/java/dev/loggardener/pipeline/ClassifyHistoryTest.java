@@ -98,18 +98,33 @@ class ClassifyHistoryTest {
     return p.apply("Survivors", Create.of(List.of(ids)).withCoder(StringUtf8Coder.of()));
   }
 
+  /** The rows of {@code s}'s panes, the watermark then to infinity, with merges' survivors. */
+  static PCollection<ClusterRow> classified(
+      TestPipeline p, TestStream.Builder<ClusterPane> s, boolean fromFiles, String... survivors) {
+    return PCollectionTuple.of(ClassifyPriority.PANES, p.apply(s.advanceWatermarkToInfinity()))
+        .and(ClassifyPriority.SURVIVORS, survivors(p, survivors))
+        .apply(classify(fromFiles));
+  }
+
+  /** FP's rows for windows 0 to 13 of 20 entries each, 90 in the last: new, ongoing, a spike. */
+  static List<String> spikeAfterThirteenWindows() {
+    List<String> rows = new ArrayList<>();
+    rows.add("4f7b w0 new 20 new P2");
+    for (int w = 1; w < 13; w++) {
+      rows.add("4f7b w" + w + " ongoing 20 P2");
+    }
+    rows.add("4f7b w13 spiking 90 spike P1");
+    return rows;
+  }
+
   @Test
   void streamingSpikeQuietResolvedRegressed() {
     TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     TestStream.Builder<ClusterPane> s = TestStream.create(Coders.CLUSTER_PANE);
-    List<String> expected = new ArrayList<>();
+    List<String> expected = spikeAfterThirteenWindows();
     for (int w = 0; w < 14; w++) {
       long count = w == 13 ? 90 : 20;
       s = s.addElements(at(pane(FP, w, count))).advanceWatermarkTo(end(w));
-      expected.add(
-          "4f7b w"
-              + w
-              + (w == 0 ? " new 20 new P2" : w == 13 ? " spiking 90 spike P1" : " ongoing 20 P2"));
     }
     // Nothing for a day: the timers fire on the watermark alone.
     s = s.advanceWatermarkTo(end(13 + 24 * 12 + 5));
@@ -120,10 +135,7 @@ class ClassifyHistoryTest {
     // The end of the stream fires the timers left: these times are long past by the clock.
     expected.add("4f7b w" + (14 + 24 * 12 + 21 + 12 * 12) + " quiet 0 P2");
     expected.add("4f7b w" + (14 + 24 * 12 + 21 + 24 * 12) + " resolved 0 P2");
-    PCollection<ClusterRow> rows =
-        PCollectionTuple.of(ClassifyPriority.PANES, p.apply(s.advanceWatermarkToInfinity()))
-            .and(ClassifyPriority.SURVIVORS, survivors(p))
-            .apply(classify(false));
+    PCollection<ClusterRow> rows = classified(p, s, false);
     PAssert.that(described(rows)).containsInAnyOrder(expected);
     p.run().waitUntilFinish();
   }
@@ -140,16 +152,8 @@ class ClassifyHistoryTest {
     }
     // Another fingerprint keeps the input going for 13 more hours: FP goes quiet, not resolved.
     s = s.addElements(at(pane(other, 13 + 13 * 12, 5)));
-    PCollection<ClusterRow> rows =
-        PCollectionTuple.of(ClassifyPriority.PANES, p.apply(s.advanceWatermarkToInfinity()))
-            .and(ClassifyPriority.SURVIVORS, survivors(p, other))
-            .apply(classify(true));
-    List<String> expected = new ArrayList<>();
-    expected.add("4f7b w0 new 20 new P2");
-    for (int w = 1; w < 13; w++) {
-      expected.add("4f7b w" + w + " ongoing 20 P2");
-    }
-    expected.add("4f7b w13 spiking 90 spike P1");
+    PCollection<ClusterRow> rows = classified(p, s, true, other);
+    List<String> expected = spikeAfterThirteenWindows();
     expected.add("4f7b w" + (14 + 12 * 12) + " quiet 0 P2");
     // The survivor of a merge is not new; the input ends before either is resolved.
     expected.add("9a1b w" + (13 + 13 * 12) + " ongoing 5 P2");
@@ -171,16 +175,8 @@ class ClassifyHistoryTest {
     for (int w = 13; w >= 0; w--) {
       s = s.addElements(at(pane(FP, w, w == 13 ? 90 : 20)));
     }
-    PCollection<ClusterRow> rows =
-        PCollectionTuple.of(ClassifyPriority.PANES, p.apply(s.advanceWatermarkToInfinity()))
-            .and(ClassifyPriority.SURVIVORS, survivors(p))
-            .apply(classify(true));
-    List<String> expected = new ArrayList<>();
-    expected.add("4f7b w0 new 20 new P2");
-    for (int w = 1; w < 13; w++) {
-      expected.add("4f7b w" + w + " ongoing 20 P2");
-    }
-    expected.add("4f7b w13 spiking 90 spike P1");
+    PCollection<ClusterRow> rows = classified(p, s, true);
+    List<String> expected = spikeAfterThirteenWindows();
     expected.add("4f7b w" + (14 + 12 * 12) + " quiet 0 P2");
     expected.add("4f7b w" + (14 + 24 * 12) + " resolved 0 P2");
     // The input ends with the return: its quiet and resolved would come after that, not written.
@@ -196,10 +192,7 @@ class ClassifyHistoryTest {
     for (int w = 0; w < 60; w++) {
       s = s.addElements(at(pane(FP, w, w < 13 ? 20 : 80))).advanceWatermarkTo(end(w));
     }
-    PCollection<ClusterRow> rows =
-        PCollectionTuple.of(ClassifyPriority.PANES, p.apply(s.advanceWatermarkToInfinity()))
-            .and(ClassifyPriority.SURVIVORS, survivors(p))
-            .apply(classify(false));
+    PCollection<ClusterRow> rows = classified(p, s, false);
     PAssert.that(rows)
         .satisfies(
             all -> {
