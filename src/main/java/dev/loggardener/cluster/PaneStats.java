@@ -16,6 +16,15 @@ import java.util.Map;
 public final class PaneStats {
   private final Map<String, ClusterStats> byFingerprint = new HashMap<>();
 
+  /**
+   * How many fingerprints (overflow keys aside) each service has here, kept as they come and go,
+   * and the largest of those numbers, so that {@link #capPerService} costs nothing while no service
+   * is over the cap: the counting step caps after every merge.
+   */
+  private final Map<String, int[]> perService = new HashMap<>();
+
+  private int mostPerService;
+
   /** Counts an entry; true when its fingerprint is new here. */
   public boolean add(Observation o) {
     ClusterStats s = byFingerprint.get(o.fingerprint());
@@ -25,7 +34,18 @@ public final class PaneStats {
       byFingerprint.put(o.fingerprint(), s);
     }
     s.add(o);
+    if (added) {
+      counted(o.fingerprint(), s);
+    }
     return added;
+  }
+
+  /** Notes a fingerprint new here, once its stats know their service. */
+  private void counted(String key, ClusterStats s) {
+    if (overflowService(key) == null) {
+      int n = ++perService.computeIfAbsent(s.service(), k -> new int[1])[0];
+      mostPerService = Math.max(mostPerService, n);
+    }
   }
 
   /**
@@ -46,7 +66,7 @@ public final class PaneStats {
    * has {@code cap} smaller ones there, so it is folded in every merge that includes it).
    */
   public void capPerService(int cap) {
-    if (byFingerprint.size() <= cap) {
+    if (mostPerService <= cap) {
       return;
     }
     Map<String, java.util.List<String>> byService = new HashMap<>();
@@ -68,14 +88,30 @@ public final class PaneStats {
       for (String id : ids.subList(cap, ids.size())) {
         overflow.merge(byFingerprint.remove(id));
       }
+      perService.get(e.getKey())[0] = cap;
     }
+    mostPerService = cap;
   }
 
   /** Adds the other's counts; the other is left as it was. */
   public void merge(PaneStats other) {
     for (Map.Entry<String, ClusterStats> e : other.byFingerprint.entrySet()) {
-      byFingerprint.computeIfAbsent(e.getKey(), k -> new ClusterStats()).merge(e.getValue());
+      ClusterStats s = byFingerprint.get(e.getKey());
+      boolean added = s == null;
+      if (added) {
+        s = new ClusterStats();
+        byFingerprint.put(e.getKey(), s);
+      }
+      s.merge(e.getValue());
+      if (added) {
+        counted(e.getKey(), s);
+      }
     }
+  }
+
+  /** The number of fingerprints and overflow keys. */
+  public int size() {
+    return byFingerprint.size();
   }
 
   /** Each fingerprint's stats; read-only. */
@@ -96,7 +132,10 @@ public final class PaneStats {
     PaneStats p = new PaneStats();
     int n = dev.loggardener.logentry.Wire.count(d);
     for (int i = 0; i < n; i++) {
-      p.byFingerprint.put(dev.loggardener.logentry.Wire.string(d), ClusterStats.readFrom(d));
+      String key = dev.loggardener.logentry.Wire.string(d);
+      ClusterStats s = ClusterStats.readFrom(d);
+      p.byFingerprint.put(key, s);
+      p.counted(key, s);
     }
     return p;
   }

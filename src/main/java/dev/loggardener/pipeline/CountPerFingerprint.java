@@ -296,11 +296,28 @@ public final class CountPerFingerprint
       return acc;
     }
 
+    /**
+     * Merges into the largest accumulator, which Beam allows (the arguments may be modified and one
+     * of them returned). The DirectRunner copies a state cell by merging a decoded clone with an
+     * empty accumulator, once per bundle that touches it: that copy is then the clone itself.
+     */
     @Override
     public PaneStats mergeAccumulators(Iterable<PaneStats> accs) {
-      PaneStats out = new PaneStats();
-      for (PaneStats a : accs) {
-        out.merge(a);
+      List<PaneStats> all = new java.util.ArrayList<>();
+      accs.forEach(all::add);
+      PaneStats out = null;
+      for (PaneStats a : all) {
+        if (out == null || a.size() > out.size()) {
+          out = a;
+        }
+      }
+      if (out == null) {
+        return createAccumulator();
+      }
+      for (PaneStats a : all) {
+        if (a != out) {
+          out.merge(a);
+        }
       }
       out.capPerService(cap);
       return out;

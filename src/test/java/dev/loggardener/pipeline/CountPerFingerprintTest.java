@@ -1,5 +1,7 @@
 package dev.loggardener.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.loggardener.cluster.ClusterPane;
 import dev.loggardener.cluster.Observation;
 import dev.loggardener.logentry.Severity;
@@ -252,6 +254,28 @@ class CountPerFingerprintTest {
       PAssert.that(out).containsInAnyOrder(expected);
       p.run().waitUntilFinish();
     }
+  }
+
+  @Test
+  void mergingAccumulatorsSumsThemWhicheverIsLargestAndCaps() {
+    // The DirectRunner copies a state cell as merge(empty, clone); partial counts merge as they
+    // come. A cap of 2: billing's b3 and b4 go to its overflow.
+    dev.loggardener.cluster.PaneStats big = new dev.loggardener.cluster.PaneStats();
+    for (int i = 1; i <= 3; i++) {
+      big.add(of("b" + i + "00000000000000", "billing", "22:01:0" + i).getValue());
+    }
+    dev.loggardener.cluster.PaneStats small = new dev.loggardener.cluster.PaneStats();
+    small.add(of("b1" + "00000000000000", "billing", "22:02:00").getValue());
+    small.add(of("b4" + "00000000000000", "billing", "22:02:01").getValue());
+    CountPerFingerprint.MergeFn fn = new CountPerFingerprint.MergeFn(2);
+    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+    fn.mergeAccumulators(List.of(fn.createAccumulator(), small, big))
+        .byFingerprint()
+        .forEach((k, v) -> counts.put(k, v.count()));
+    assertEquals(
+        java.util.Map.of("b100000000000000", 2L, "b200000000000000", 1L, "overflow:billing", 2L),
+        counts);
+    assertEquals(0, fn.mergeAccumulators(List.of()).size());
   }
 
   @Test

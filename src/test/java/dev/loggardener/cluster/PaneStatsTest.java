@@ -1,0 +1,111 @@
+package dev.loggardener.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.loggardener.logentry.Severity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-service cap holds however a pane's fingerprints arrived: added one by one, merged from
+ * partial counts, or decoded from a state cell (the ways the counting step builds one).
+ */
+class PaneStatsTest {
+  private static final long T = 1_757_887_200_000L; // 2025-09-14T22:00:00Z
+
+  private static Observation entry(String fingerprint, String service, int i) {
+    return new Observation(
+        fingerprint,
+        "Task <*> failed",
+        service,
+        service + "-00042-xyz",
+        "worker",
+        "run",
+        null,
+        Severity.ERROR,
+        T + i,
+        "i-" + fingerprint + "-" + i,
+        null,
+        null,
+        "Task 17 failed",
+        0,
+        null);
+  }
+
+  /** Each key and its count, sorted. */
+  private static Map<String, Long> counts(PaneStats p) {
+    Map<String, Long> out = new TreeMap<>();
+    p.byFingerprint().forEach((k, v) -> out.put(k, v.count));
+    return out;
+  }
+
+  private static PaneStats decoded(PaneStats p) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    p.writeTo(new DataOutputStream(bytes));
+    return PaneStats.readFrom(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+  }
+
+  /** billing's fingerprints b1..b{n} from {@code first}, one entry each; web's w1 twice. */
+  private static PaneStats billing(int first, int n) {
+    PaneStats p = new PaneStats();
+    for (int i = first; i < first + n; i++) {
+      p.add(entry("b" + i, "billing", i));
+    }
+    p.add(entry("w1", "web", 0));
+    p.add(entry("w1", "web", 1));
+    return p;
+  }
+
+  @Test
+  void aServiceOverTheCapKeepsItsSmallestIdsWhetherAddedMergedOrDecoded() throws IOException {
+    Map<String, Long> expected =
+        Map.of("b1", 1L, "b2", 1L, "b3", 1L, "overflow:billing", 3L, "w1", 2L);
+
+    PaneStats added = billing(1, 6);
+    added.capPerService(3);
+    assertEquals(expected, counts(added));
+
+    PaneStats merged = billing(4, 3);
+    PaneStats rest = new PaneStats();
+    for (int i = 1; i <= 3; i++) {
+      rest.add(entry("b" + i, "billing", i));
+    }
+    merged.merge(rest);
+    merged.capPerService(3);
+    assertEquals(expected, counts(merged));
+
+    PaneStats fromState = decoded(billing(1, 6));
+    fromState.capPerService(3);
+    assertEquals(expected, counts(fromState));
+  }
+
+  @Test
+  void aCappedServiceThatGainsFingerprintsIsCappedAgain() throws IOException {
+    PaneStats p = billing(5, 4); // b5..b8
+    p.capPerService(3);
+    assertEquals(Map.of("b5", 1L, "b6", 1L, "b7", 1L, "overflow:billing", 1L, "w1", 2L), counts(p));
+
+    // Two smaller ids arrive, one in a decoded partial: b5..b7 were at the cap, so two are over.
+    p.add(entry("b1", "billing", 1));
+    PaneStats partial = new PaneStats();
+    partial.add(entry("b2", "billing", 2));
+    p.merge(decoded(partial));
+    p.capPerService(3);
+    assertEquals(Map.of("b1", 1L, "b2", 1L, "b5", 1L, "overflow:billing", 3L, "w1", 2L), counts(p));
+  }
+
+  @Test
+  void servicesAtTheCapTogetherAreNotCapped() {
+    PaneStats p = billing(1, 3);
+    p.add(entry("w2", "web", 2));
+    p.add(entry("w3", "web", 3));
+    p.capPerService(3); // six fingerprints, three per service
+    assertEquals(Map.of("b1", 1L, "b2", 1L, "b3", 1L, "w1", 2L, "w2", 1L, "w3", 1L), counts(p));
+  }
+}
