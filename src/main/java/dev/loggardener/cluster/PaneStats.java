@@ -70,11 +70,21 @@ public final class PaneStats {
       return;
     }
     Map<String, java.util.List<String>> byService = new HashMap<>();
-    for (Map.Entry<String, ClusterStats> e : byFingerprint.entrySet()) {
-      if (overflowService(e.getKey()) == null) {
-        byService
-            .computeIfAbsent(e.getValue().service(), k -> new java.util.ArrayList<>())
-            .add(e.getKey());
+    if (perService.size() == 1) { // one service: no need to ask each fingerprint's
+      java.util.List<String> ids = new java.util.ArrayList<>(byFingerprint.size());
+      for (String key : byFingerprint.keySet()) {
+        if (overflowService(key) == null) {
+          ids.add(key);
+        }
+      }
+      byService.put(perService.keySet().iterator().next(), ids);
+    } else {
+      for (Map.Entry<String, ClusterStats> e : byFingerprint.entrySet()) {
+        if (overflowService(e.getKey()) == null) {
+          byService
+              .computeIfAbsent(e.getValue().service(), k -> new java.util.ArrayList<>())
+              .add(e.getKey());
+        }
       }
     }
     for (Map.Entry<String, java.util.List<String>> e : byService.entrySet()) {
@@ -89,8 +99,50 @@ public final class PaneStats {
         overflow.merge(byFingerprint.remove(id));
       }
       perService.get(e.getKey())[0] = cap;
+      largestKept().put(e.getKey(), ids.get(cap - 1));
     }
     mostPerService = cap;
+  }
+
+  /**
+   * Per service with at least the cap of fingerprints here: the largest of them when it was found.
+   * At least {@code cap} of the service's ids stay at or below it (capping keeps the smallest), so
+   * a new id above it is folded by every later cap: {@link #merge(PaneStats, int)} folds it at
+   * once. Null until needed.
+   */
+  private Map<String, String> largestKept;
+
+  private Map<String, String> largestKept() {
+    if (largestKept == null) {
+      largestKept = new HashMap<>();
+    }
+    return largestKept;
+  }
+
+  /**
+   * The bound above which a service's new ids are folded, or null while it has fewer than {@code
+   * cap} fingerprints here. Set by a cap; a decoded pane has none, so it is found once, as the
+   * largest of the service's ids.
+   */
+  private String largestKept(String service, int cap) {
+    String largest = largestKept().get(service);
+    if (largest != null) {
+      return largest;
+    }
+    int[] n = perService.get(service);
+    if (n == null || n[0] < cap) {
+      return null;
+    }
+    for (Map.Entry<String, ClusterStats> e : byFingerprint.entrySet()) {
+      String key = e.getKey();
+      if ((largest == null || key.compareTo(largest) > 0)
+          && overflowService(key) == null
+          && e.getValue().service().equals(service)) {
+        largest = key;
+      }
+    }
+    largestKept.put(service, largest);
+    return largest;
   }
 
   /** Adds the other's counts; the other is left as it was. */
@@ -107,6 +159,39 @@ public final class PaneStats {
         counted(e.getKey(), s);
       }
     }
+  }
+
+  /**
+   * {@link #merge(PaneStats)} then {@link #capPerService}, with the same result, for the counting
+   * step's state: a window's pane stays at the cap while partial counts of the same fingerprints
+   * keep coming, and an id the cap would fold at once goes to its service's overflow without being
+   * added and sorted first.
+   */
+  public void merge(PaneStats other, int cap) {
+    for (Map.Entry<String, ClusterStats> e : other.byFingerprint.entrySet()) {
+      String key = e.getKey();
+      ClusterStats s = byFingerprint.get(key);
+      if (s == null && overflowService(key) == null) {
+        String service = e.getValue().service();
+        String largest = largestKept(service, cap);
+        if (largest != null && key.compareTo(largest) > 0) {
+          byFingerprint
+              .computeIfAbsent(OVERFLOW_PREFIX + service, k -> new ClusterStats())
+              .merge(e.getValue());
+          continue;
+        }
+      }
+      boolean added = s == null;
+      if (added) {
+        s = new ClusterStats();
+        byFingerprint.put(key, s);
+      }
+      s.merge(e.getValue());
+      if (added) {
+        counted(key, s);
+      }
+    }
+    capPerService(cap);
   }
 
   /** The number of fingerprints and overflow keys. */

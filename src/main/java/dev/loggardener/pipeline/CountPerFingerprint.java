@@ -291,8 +291,7 @@ public final class CountPerFingerprint
 
     @Override
     public PaneStats addInput(PaneStats acc, PaneStats partial) {
-      acc.merge(partial);
-      acc.capPerService(cap);
+      acc.merge(partial, cap);
       return acc;
     }
 
@@ -316,7 +315,7 @@ public final class CountPerFingerprint
       }
       for (PaneStats a : all) {
         if (a != out) {
-          out.merge(a);
+          out.merge(a, cap);
         }
       }
       out.capPerService(cap);

@@ -108,4 +108,38 @@ class PaneStatsTest {
     p.capPerService(3); // six fingerprints, three per service
     assertEquals(Map.of("b1", 1L, "b2", 1L, "b3", 1L, "w1", 2L, "w2", 1L, "w3", 1L), counts(p));
   }
+
+  @Test
+  void mergingWithTheCapFoldsAsMergingThenCappingDoesInAnyOrder() throws IOException {
+    // Partial counts of two services' fingerprints, each capped as the counting step's partials
+    // are, merged in shuffled orders with some states decoded in between (a runner's state copy):
+    // the same keys and counts as one pane that saw every entry and was capped once.
+    java.util.Random random = new java.util.Random(15);
+    for (int round = 0; round < 200; round++) {
+      int cap = 1 + random.nextInt(6);
+      java.util.List<PaneStats> partials = new java.util.ArrayList<>();
+      PaneStats all = new PaneStats();
+      for (int i = 0, n = 1 + random.nextInt(8); i < n; i++) {
+        PaneStats partial = new PaneStats();
+        for (int j = 0, m = random.nextInt(12); j < m; j++) {
+          String service = random.nextBoolean() ? "billing" : "web";
+          Observation o = entry(service.charAt(0) + "" + random.nextInt(20), service, j);
+          partial.add(o);
+          all.add(o);
+        }
+        partial.capPerService(cap);
+        partials.add(partial);
+      }
+      all.capPerService(cap);
+      java.util.Collections.shuffle(partials, random);
+      PaneStats merged = new PaneStats();
+      for (PaneStats partial : partials) {
+        merged.merge(partial, cap);
+        if (random.nextInt(3) == 0) {
+          merged = decoded(merged);
+        }
+      }
+      assertEquals(counts(all), counts(merged), "round " + round + ", cap " + cap);
+    }
+  }
 }
