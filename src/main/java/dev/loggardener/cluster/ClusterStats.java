@@ -124,12 +124,12 @@ public final class ClusterStats implements Serializable {
     }
   }
 
-  /** The entry whose facts the rules look at: the most severe, earliest one. */
   /** The entries counted. */
   public long count() {
     return count;
   }
 
+  /** The entry whose facts the rules look at: the most severe, earliest one. */
   public Observation representative() {
     return samples.get(0);
   }
