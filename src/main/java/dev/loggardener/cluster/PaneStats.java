@@ -25,6 +25,14 @@ public final class PaneStats {
 
   private int mostPerService;
 
+  /**
+   * Per service with at least the cap of fingerprints here: the largest of them when it was found.
+   * At least {@code cap} of the service's ids stay at or below it (capping keeps the smallest), so
+   * a new id above it is folded by every later cap: {@link #merge(PaneStats, int)} folds it at
+   * once. Null until needed.
+   */
+  private Map<String, String> largestKept;
+
   /** Counts an entry; true when its fingerprint is new here. */
   public boolean add(Observation o) {
     ClusterStats s = byFingerprint.get(o.fingerprint());
@@ -104,14 +112,6 @@ public final class PaneStats {
     mostPerService = cap;
   }
 
-  /**
-   * Per service with at least the cap of fingerprints here: the largest of them when it was found.
-   * At least {@code cap} of the service's ids stay at or below it (capping keeps the smallest), so
-   * a new id above it is folded by every later cap: {@link #merge(PaneStats, int)} folds it at
-   * once. Null until needed.
-   */
-  private Map<String, String> largestKept;
-
   private Map<String, String> largestKept() {
     if (largestKept == null) {
       largestKept = new HashMap<>();
@@ -148,16 +148,21 @@ public final class PaneStats {
   /** Adds the other's counts; the other is left as it was. */
   public void merge(PaneStats other) {
     for (Map.Entry<String, ClusterStats> e : other.byFingerprint.entrySet()) {
-      ClusterStats s = byFingerprint.get(e.getKey());
-      boolean added = s == null;
-      if (added) {
-        s = new ClusterStats();
-        byFingerprint.put(e.getKey(), s);
-      }
-      s.merge(e.getValue());
-      if (added) {
-        counted(e.getKey(), s);
-      }
+      merge(e.getKey(), e.getValue());
+    }
+  }
+
+  /** Adds one key's stats, which are left as they were. */
+  private void merge(String key, ClusterStats stats) {
+    ClusterStats s = byFingerprint.get(key);
+    boolean added = s == null;
+    if (added) {
+      s = new ClusterStats();
+      byFingerprint.put(key, s);
+    }
+    s.merge(stats);
+    if (added) {
+      counted(key, s);
     }
   }
 
@@ -170,26 +175,14 @@ public final class PaneStats {
   public void merge(PaneStats other, int cap) {
     for (Map.Entry<String, ClusterStats> e : other.byFingerprint.entrySet()) {
       String key = e.getKey();
-      ClusterStats s = byFingerprint.get(key);
-      if (s == null && overflowService(key) == null) {
+      if (!byFingerprint.containsKey(key) && overflowService(key) == null) {
         String service = e.getValue().service();
         String largest = largestKept(service, cap);
         if (largest != null && key.compareTo(largest) > 0) {
-          byFingerprint
-              .computeIfAbsent(OVERFLOW_PREFIX + service, k -> new ClusterStats())
-              .merge(e.getValue());
-          continue;
+          key = OVERFLOW_PREFIX + service;
         }
       }
-      boolean added = s == null;
-      if (added) {
-        s = new ClusterStats();
-        byFingerprint.put(key, s);
-      }
-      s.merge(e.getValue());
-      if (added) {
-        counted(key, s);
-      }
+      merge(key, e.getValue());
     }
     capPerService(cap);
   }
