@@ -262,7 +262,7 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
             earliest(judge(List.of(pane), history, identity, out), idleAt.read()), idleAt, idle);
         return;
       }
-      InWindowOrder.holdForLatest(pane, timestamp, pending, flushAt, flush);
+      InWindowOrder.hold(InWindowOrder.Flush.LATEST, pane, timestamp, pending, flushAt, flush);
     }
 
     @OnTimer("flush")
@@ -323,7 +323,8 @@ public final class ClassifyPriority extends PTransform<PCollectionTuple, PCollec
         Timer idle,
         MultiOutputReceiver out) {
       List<ClusterPane> due =
-          InWindowOrder.dueForLatest(
+          InWindowOrder.due(
+              InWindowOrder.Flush.LATEST,
               now,
               pending,
               flushAt,

@@ -19,7 +19,8 @@ import org.joda.time.Instant;
 /**
  * Over files, a runner may hand a stateful step a key's windows in any order (Dataflow batch closes
  * every window at once). Elements wait in a bag until the watermark passes them, then are taken in
- * window order: one event-time timer, set for the earliest waiting element.
+ * window order: one event-time timer, set for the earliest or the latest waiting element ({@link
+ * Flush}).
  */
 final class InWindowOrder {
   private InWindowOrder() {}
@@ -50,74 +51,61 @@ final class InWindowOrder {
         .apply("InputEnd", Combine.globally(Max.ofLongs()).asSingletonView());
   }
 
-  /** Holds an element stamped {@code timestamp} until the watermark passes it. */
-  static <T> void hold(
-      T element, Instant timestamp, BagState<T> pending, ValueState<Long> flushAt, Timer flush) {
-    keep(element, timestamp, pending, flushAt, flush, false);
+  /** Which waiting element the one flush timer is set for. */
+  enum Flush {
+    /** The earliest: each window's elements are taken in a timer of their own. */
+    EARLIEST {
+      @Override
+      boolean prefers(long a, long b) {
+        return a < b;
+      }
+    },
+    /**
+     * The latest: every element is taken in one timer, for a step that orders its own work in
+     * between (ClassifyPriority).
+     */
+    LATEST {
+      @Override
+      boolean prefers(long a, long b) {
+        return a > b;
+      }
+    };
+
+    /** Whether the timer is rather for time {@code a} than for {@code b}. */
+    abstract boolean prefers(long a, long b);
   }
 
   /**
-   * Holds an element stamped {@code timestamp} until the watermark passes the latest element
-   * waiting: one timer for all of them, where {@link #hold} sets it for the earliest. For a step
-   * that takes every due element in one timer and orders its own work in between
-   * (ClassifyPriority).
+   * Holds an element stamped {@code timestamp} until the watermark passes it, the timer set for the
+   * earliest or the latest element waiting.
    */
-  static <T> void holdForLatest(
-      T element, Instant timestamp, BagState<T> pending, ValueState<Long> flushAt, Timer flush) {
-    keep(element, timestamp, pending, flushAt, flush, true);
-  }
-
-  private static <T> void keep(
+  static <T> void hold(
+      Flush timer,
       T element,
       Instant timestamp,
       BagState<T> pending,
       ValueState<Long> flushAt,
-      Timer flush,
-      boolean latest) {
+      Timer flush) {
     pending.add(element);
     Long at = flushAt.read();
-    if (at == null || (latest ? timestamp.getMillis() > at : timestamp.getMillis() < at)) {
+    if (at == null || timer.prefers(timestamp.getMillis(), at)) {
       flush.set(timestamp);
       flushAt.write(timestamp.getMillis());
     }
   }
 
   /**
-   * The waiting elements stamped {@code now} or earlier, in order; the rest wait on, the timer set
-   * for the latest of them (see {@link #holdForLatest}).
-   */
-  static <T> List<T> dueForLatest(
-      long now,
-      BagState<T> pending,
-      ValueState<Long> flushAt,
-      Timer flush,
-      ToLongFunction<T> timestampOf,
-      Comparator<T> order) {
-    return take(now, pending, flushAt, flush, timestampOf, order, true);
-  }
-
-  /**
-   * The waiting elements the watermark ({@code now}, the flush timer's time) has passed, in order;
-   * the rest wait on, the timer set for the earliest of them.
+   * The waiting elements the watermark ({@code now}, a timer's time) has passed, in order; the rest
+   * wait on, the timer set for the earliest or the latest of them.
    */
   static <T> List<T> due(
+      Flush timer,
       long now,
       BagState<T> pending,
       ValueState<Long> flushAt,
       Timer flush,
       ToLongFunction<T> timestampOf,
       Comparator<T> order) {
-    return take(now, pending, flushAt, flush, timestampOf, order, false);
-  }
-
-  private static <T> List<T> take(
-      long now,
-      BagState<T> pending,
-      ValueState<Long> flushAt,
-      Timer flush,
-      ToLongFunction<T> timestampOf,
-      Comparator<T> order,
-      boolean latest) {
     List<T> due = new ArrayList<>();
     List<T> later = new ArrayList<>();
     for (T e : pending.read()) {
@@ -129,7 +117,9 @@ final class InWindowOrder {
     for (T e : later) {
       pending.add(e);
       long t = timestampOf.applyAsLong(e);
-      next = next == null ? t : latest ? Math.max(next, t) : Math.min(next, t);
+      if (next == null || timer.prefers(t, next)) {
+        next = t;
+      }
     }
     if (next != null) {
       flush.set(new Instant(next));

@@ -321,7 +321,8 @@ public final class WatchServices extends PTransform<PCollectionTuple, PCollectio
         @TimerId("silence") Timer silence,
         OutputReceiver<ServiceWindow> out) {
       if (settings.fromFiles()) {
-        InWindowOrder.hold(e.getValue(), timestamp, pending, flushAt, flush);
+        InWindowOrder.hold(
+            InWindowOrder.Flush.EARLIEST, e.getValue(), timestamp, pending, flushAt, flush);
       } else {
         judge(List.of(e.getValue()), history, latest, silence, out);
       }
@@ -339,6 +340,7 @@ public final class WatchServices extends PTransform<PCollectionTuple, PCollectio
         OutputReceiver<ServiceWindow> out) {
       List<ServiceWindow> due =
           InWindowOrder.due(
+              InWindowOrder.Flush.EARLIEST,
               c.timestamp().getMillis(),
               pending,
               flushAt,
