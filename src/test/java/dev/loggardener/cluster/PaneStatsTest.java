@@ -2,7 +2,6 @@ package dev.loggardener.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loggardener.logentry.Severity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -20,22 +19,7 @@ class PaneStatsTest {
   private static final long T = 1_757_887_200_000L; // 2025-09-14T22:00:00Z
 
   private static Observation entry(String fingerprint, String service, int i) {
-    return new Observation(
-        fingerprint,
-        "Task <*> failed",
-        service,
-        service + "-00042-xyz",
-        "worker",
-        "run",
-        null,
-        Severity.ERROR,
-        T + i,
-        "i-" + fingerprint + "-" + i,
-        null,
-        null,
-        "Task 17 failed",
-        0,
-        null);
+    return Observations.taskFailure(fingerprint, service, T + i, "i-" + fingerprint + "-" + i);
   }
 
   /** Each key and its count, sorted. */

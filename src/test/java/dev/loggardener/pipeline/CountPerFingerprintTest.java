@@ -195,22 +195,8 @@ class CountPerFingerprintTest {
   private static TimestampedValue<Observation> of(String fp, String service, String time) {
     Instant t = at(time);
     return TimestampedValue.of(
-        new Observation(
-            fp,
-            "Task <*> failed " + fp,
-            service,
-            service + "-00042-xyz",
-            "worker",
-            "run",
-            null,
-            Severity.ERROR,
-            t.getMillis(),
-            "i-" + fp + "-" + time,
-            null,
-            null,
-            "Task 17 failed " + fp,
-            0,
-            null),
+        dev.loggardener.cluster.Observations.taskFailure(
+            fp, service, t.getMillis(), "i-" + fp + "-" + time),
         t);
   }
 
